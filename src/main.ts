@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+import { createRequire } from "node:module";
+import { UserError } from "./errors.js";
+import { redact } from "./redis/redact.js";
+import { runCleanups } from "./lifecycle.js";
+import { buildProgram } from "./cli.js";
+
+/** The one place an error becomes a message and an exit code. */
+function fail(err: unknown): never {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`redis-learn: ${redact(message)}\n`);
+  if (process.env.REDIS_LEARN_DEBUG && err instanceof Error && err.stack) process.stderr.write(redact(err.stack) + "\n");
+  runCleanups();
+  process.exit(err instanceof UserError ? err.exitCode : 1);
+}
+
+process.on("uncaughtException", fail);
+process.on("unhandledRejection", fail);
+// A reader that closes the pipe early (| head) is not an error worth a message.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  fail(err);
+});
+
+const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+
+try {
+  await buildProgram(version).parseAsync(process.argv);
+  runCleanups();
+  process.exit(0);
+} catch (err) {
+  fail(err);
+}

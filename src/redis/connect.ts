@@ -1,0 +1,65 @@
+import { Connection } from "./connection.js";
+import { startPrivateServer, type PrivateServer } from "./server.js";
+import { parseRedisUrl, type Target } from "./target.js";
+import { detectServerInfo, type ServerInfo } from "./server-info.js";
+import { onExit } from "../lifecycle.js";
+
+export interface RedisOptions {
+  /** --url; falls back to REDIS_URL. */
+  url?: string;
+  tlsCa?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Where this run's commands go: a private throwaway server, or one the person brought with --url. */
+export interface RedisSource {
+  target: Target;
+  /** Set when the server is ours: then anything goes, and it disappears when we exit. */
+  server?: PrivateServer;
+  info: ServerInfo;
+  /** The first connection, already logged in. */
+  conn: Connection;
+  /** Another connection to the same place, for a second client (B) or the tool's own queries. */
+  connect(): Promise<Connection>;
+  /** One line for stderr: what we are using. */
+  describe(): string;
+  close(): Promise<void>;
+}
+
+export async function openRedis(options: RedisOptions = {}): Promise<RedisSource> {
+  const env = options.env ?? process.env;
+  const url = options.url ?? env.REDIS_URL;
+  let server: PrivateServer | undefined;
+  let target: Target;
+  if (url) {
+    target = parseRedisUrl(url, options.tlsCa);
+  } else {
+    server = await startPrivateServer({ env });
+    onExit(server.stop);
+    target = { host: server.host, port: server.port, tls: false, db: 0, label: `${server.host}:${server.port}` };
+  }
+  const conn = await Connection.open(target);
+  const info = await detectServerInfo(conn);
+  const opened: Connection[] = [conn];
+  const source: RedisSource = {
+    target,
+    info,
+    conn,
+    ...(server && { server }),
+    async connect() {
+      const extra = await Connection.open(target);
+      opened.push(extra);
+      return extra;
+    },
+    describe() {
+      const what = `${info.product} ${info.version}`;
+      if (server) return `redis-learn: using a private ${what} on ${target.label} (removed on exit)`;
+      return `redis-learn: connected to ${what} at ${target.label}${target.db ? ` db ${target.db}` : ""}${target.tls ? " over TLS" : ""}`;
+    },
+    async close() {
+      for (const c of opened) c.close();
+      await server?.shutdown();
+    },
+  };
+  return source;
+}

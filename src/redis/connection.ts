@@ -1,0 +1,201 @@
+import net from "node:net";
+import tls from "node:tls";
+import { readFileSync } from "node:fs";
+import { RespDecoder, encodeCommand } from "./resp.js";
+import type { Reply } from "./reply-types.js";
+import { RedisUnavailable, UserError } from "../errors.js";
+import { redact } from "./redact.js";
+import type { Target } from "./target.js";
+
+/** How long connecting may take before we say so: a person must never face a silent hang. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+export class ConnectionLost extends RedisUnavailable {
+  constructor(label: string, detail: string) {
+    super(redact(`lost the connection to Redis at ${label}: ${detail}`));
+    this.name = "ConnectionLost";
+  }
+}
+
+interface Pending {
+  resolve(reply: Reply): void;
+  reject(err: Error): void;
+}
+
+/**
+ * One connection that speaks RESP and hands back replies with their types kept (see
+ * reply-types.ts). The learner's commands travel here, so that what is printed is
+ * exactly what the server said. Commands are argument arrays, pipelined in order.
+ */
+export class Connection {
+  private readonly pending: Pending[] = [];
+  private closedError: Error | undefined;
+  private readonly decoder: RespDecoder;
+  /** Replies nobody asked for: RESP3 push frames, and messages in subscribe or monitor mode. */
+  onUnsolicited: ((reply: Reply) => void) | undefined;
+  /** Called once when the connection ends for any reason other than close(). */
+  onLost: ((err: Error) => void) | undefined;
+  private closing = false;
+
+  private constructor(
+    private readonly socket: net.Socket,
+    readonly target: Target,
+  ) {
+    this.decoder = new RespDecoder((reply) => this.dispatch(reply));
+    socket.on("data", (chunk: Buffer) => {
+      try {
+        this.decoder.write(chunk);
+      } catch (err) {
+        this.fail(new ConnectionLost(target.label, `protocol error: ${(err as Error).message}`));
+        socket.destroy();
+      }
+    });
+    socket.on("error", (err) => this.fail(new ConnectionLost(target.label, describeSocketError(err))));
+    socket.on("close", () => this.fail(new ConnectionLost(target.label, "the server closed the connection")));
+  }
+
+  /** Opens a TCP (or TLS) connection, then logs in and selects the database. */
+  static async open(target: Target, timeoutMs = CONNECT_TIMEOUT_MS): Promise<Connection> {
+    const socket = await connectSocket(target, timeoutMs);
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 15_000);
+    const conn = new Connection(socket, target);
+    await conn.login();
+    return conn;
+  }
+
+  private async login(): Promise<void> {
+    const { username, password, db } = this.target;
+    const handshake: Buffer[][] = [];
+    if (password !== undefined) {
+      handshake.push(args(username !== undefined ? ["AUTH", username, password] : ["AUTH", password]));
+    }
+    if (db !== 0) handshake.push(args(["SELECT", String(db)]));
+    if (handshake.length === 0) return;
+    const replies = await this.pipeline(handshake);
+    for (const r of replies) {
+      if (r.type === "error") {
+        this.close();
+        const text = redact(r.value.toString("utf8"));
+        const what = text.startsWith("WRONGPASS") || text.startsWith("NOAUTH") || text.includes("password")
+          ? `authentication failed at ${this.target.label}`
+          : `could not select database ${db} at ${this.target.label}`;
+        throw new UserError(`${what}: ${text}`);
+      }
+    }
+  }
+
+  /** Sends one command; resolves with its reply, error replies included (they are values, not failures). */
+  send(argv: readonly (Buffer | string)[]): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      if (this.closedError) return reject(this.closedError);
+      this.pending.push({ resolve, reject });
+      this.socket.write(encodeCommand(argv));
+    });
+  }
+
+  /** Sends several commands in one write and waits for all their replies: one round trip. */
+  pipeline(commands: readonly (readonly (Buffer | string)[])[]): Promise<Reply[]> {
+    if (this.closedError) return Promise.reject(this.closedError);
+    const replies = commands.map(
+      () => new Promise<Reply>((resolve, reject) => this.pending.push({ resolve, reject })),
+    );
+    this.socket.write(Buffer.concat(commands.map((c) => encodeCommand(c))));
+    return Promise.all(replies);
+  }
+
+  /** Whether replies are still owed: the connection is waiting on a command. */
+  get busy(): boolean {
+    return this.pending.length > 0;
+  }
+
+  get closed(): boolean {
+    return this.closedError !== undefined;
+  }
+
+  close(): void {
+    this.closing = true;
+    this.fail(new ConnectionLost(this.target.label, "the connection was closed"));
+    this.socket.destroy();
+  }
+
+  private dispatch(reply: Reply): void {
+    if (reply.type === "push") {
+      this.onUnsolicited?.(reply);
+      return;
+    }
+    const waiter = this.pending.shift();
+    if (waiter) waiter.resolve(reply);
+    else this.onUnsolicited?.(reply);
+  }
+
+  private fail(err: Error): void {
+    if (this.closedError) return;
+    this.closedError = err;
+    for (const waiter of this.pending.splice(0)) waiter.reject(err);
+    if (!this.closing) this.onLost?.(err);
+  }
+}
+
+function args(words: string[]): Buffer[] {
+  return words.map((w) => Buffer.from(w, "utf8"));
+}
+
+function connectSocket(target: Target, timeoutMs: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    let socket: net.Socket;
+    const failWith = (detail: string): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(new RedisUnavailable(redact(`cannot connect to Redis at ${target.label}: ${detail}`)));
+    };
+    if (target.tls) {
+      let ca: Buffer | undefined;
+      if (target.tlsCa) {
+        try {
+          ca = readFileSync(target.tlsCa);
+        } catch (err) {
+          reject(new UserError(`cannot read the CA file ${target.tlsCa}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`));
+          return;
+        }
+      }
+      socket = tls.connect({
+        host: target.host,
+        port: target.port,
+        servername: net.isIP(target.host) ? undefined : target.host,
+        ...(ca && { ca }),
+      });
+      socket.once("secureConnect", () => done());
+    } else {
+      socket = net.connect({ host: target.host, port: target.port });
+      socket.once("connect", () => done());
+    }
+    const timer = setTimeout(() => failWith(`no answer within ${timeoutMs / 1000} s`), timeoutMs);
+    const onError = (err: Error): void => failWith(describeSocketError(err));
+    socket.once("error", onError);
+    function done(): void {
+      clearTimeout(timer);
+      socket.off("error", onError);
+      resolve(socket);
+    }
+  });
+}
+
+function describeSocketError(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "ECONNREFUSED":
+      return "connection refused (is the server running, and on that port?)";
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return "host not found";
+    case "ECONNRESET":
+      return "the server reset the connection";
+    case "EPIPE":
+      return "the server closed the connection";
+    case "ETIMEDOUT":
+      return "timed out";
+    default:
+      return redact(err.message);
+  }
+}

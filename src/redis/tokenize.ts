@@ -1,0 +1,128 @@
+/**
+ * Splits a command line into arguments exactly as redis-cli does (sdssplitargs in
+ * Redis' sds.c), working on bytes so that any value can be typed.
+ *
+ * - Words are separated by spaces, tabs, CR or LF; other whitespace (\v, \f) is
+ *   skipped between words but is part of a word inside it.
+ * - "double quotes" understand \n \r \t \b \a, \xHH and a backslash before any
+ *   other character (which stands for that character).
+ * - 'single quotes' understand only \' .
+ * - A quote may open in the middle of a word (foo"bar" is one word, foobar).
+ * - A closing quote must be followed by whitespace or the end of the line, and a
+ *   quote must be closed: anything else is an error, which redis-cli reports as
+ *   "Invalid argument(s)".
+ */
+export type TokenizeResult =
+  | { ok: true; args: Buffer[] }
+  | { ok: false; reason: TokenizeFailure; column: number };
+
+export type TokenizeFailure = "unbalanced-quote" | "text-after-closing-quote";
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const VT = 0x0b;
+const FF = 0x0c;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+const BACKSLASH = 0x5c;
+
+/** C's isspace() in the "C" locale. */
+function isSpace(byte: number | undefined): boolean {
+  return byte === SPACE || byte === TAB || byte === LF || byte === CR || byte === VT || byte === FF;
+}
+
+/** The bytes that end an unquoted word (sdssplitargs' switch, plus the end of input). */
+function endsWord(byte: number | undefined): boolean {
+  return byte === undefined || byte === SPACE || byte === LF || byte === CR || byte === TAB;
+}
+
+function hexValue(byte: number | undefined): number {
+  if (byte === undefined) return -1;
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x61 + 10;
+  if (byte >= 0x41 && byte <= 0x46) return byte - 0x41 + 10;
+  return -1;
+}
+
+const ESCAPES: Record<number, number> = {
+  0x6e: LF, // \n
+  0x72: CR, // \r
+  0x74: TAB, // \t
+  0x62: 0x08, // \b
+  0x61: 0x07, // \a
+};
+
+export function tokenize(input: Buffer | string): TokenizeResult {
+  const line = typeof input === "string" ? Buffer.from(input, "utf8") : input;
+  // C strings end at the first NUL: redis-cli never sees what follows it.
+  const nul = line.indexOf(0);
+  const end = nul === -1 ? line.length : nul;
+  const at = (i: number): number | undefined => (i < end ? line[i] : undefined);
+
+  const args: Buffer[] = [];
+  let p = 0;
+  for (;;) {
+    while (p < end && isSpace(at(p))) p++;
+    if (p >= end) return { ok: true, args };
+
+    const word: number[] = [];
+    let inDouble = false;
+    let inSingle = false;
+    let done = false;
+    while (!done) {
+      const c = at(p);
+      if (inDouble) {
+        if (c === BACKSLASH && at(p + 1) === 0x78 && hexValue(at(p + 2)) >= 0 && hexValue(at(p + 3)) >= 0) {
+          word.push(hexValue(at(p + 2)) * 16 + hexValue(at(p + 3)));
+          p += 3;
+        } else if (c === BACKSLASH && at(p + 1) !== undefined) {
+          p++;
+          const escaped = at(p) as number;
+          word.push(ESCAPES[escaped] ?? escaped);
+        } else if (c === DQUOTE) {
+          if (at(p + 1) !== undefined && !isSpace(at(p + 1))) {
+            return { ok: false, reason: "text-after-closing-quote", column: p + 2 };
+          }
+          done = true;
+        } else if (c === undefined) {
+          return { ok: false, reason: "unbalanced-quote", column: p + 1 };
+        } else {
+          word.push(c);
+        }
+      } else if (inSingle) {
+        if (c === BACKSLASH && at(p + 1) === SQUOTE) {
+          p++;
+          word.push(SQUOTE);
+        } else if (c === SQUOTE) {
+          if (at(p + 1) !== undefined && !isSpace(at(p + 1))) {
+            return { ok: false, reason: "text-after-closing-quote", column: p + 2 };
+          }
+          done = true;
+        } else if (c === undefined) {
+          return { ok: false, reason: "unbalanced-quote", column: p + 1 };
+        } else {
+          word.push(c);
+        }
+      } else if (endsWord(c)) {
+        done = true;
+      } else if (c === DQUOTE) {
+        inDouble = true;
+      } else if (c === SQUOTE) {
+        inSingle = true;
+      } else {
+        word.push(c as number);
+      }
+      if (p < end) p++;
+    }
+    args.push(Buffer.from(word));
+  }
+}
+
+/** What to tell a person whose line could not be split. */
+export function describeTokenizeFailure(reason: TokenizeFailure): string {
+  return reason === "unbalanced-quote"
+    ? 'unbalanced quote: close the quote, or escape it as \\" inside double quotes'
+    : "a closing quote must be followed by a space or the end of the line";
+}
