@@ -39,7 +39,7 @@ export async function openRedis(options: RedisOptions = {}): Promise<RedisSource
     target = { host: server.host, port: server.port, tls: false, db: 0, label: `${server.host}:${server.port}` };
   }
   const conn = await Connection.open(target);
-  const info = await detectServerInfo(conn);
+  const info = await conn.withTimeout(detectServerInfo(conn));
   const opened: Connection[] = [conn];
   const source: RedisSource = {
     target,
@@ -52,6 +52,9 @@ export async function openRedis(options: RedisOptions = {}): Promise<RedisSource
       return extra;
     },
     describe() {
+      if (info.needsAuth) {
+        return `redis-learn: connected to ${target.label}, which asks for a password: put it in the URL (redis://:PASSWORD@${target.label}) or type AUTH`;
+      }
       const what = `${info.product} ${info.version}`;
       if (server) return `redis-learn: using a private ${what} on ${target.label} (removed on exit)`;
       return `redis-learn: connected to ${what} at ${target.label}${target.db ? ` db ${target.db}` : ""}${target.tls ? " over TLS" : ""}`;

@@ -60,8 +60,29 @@ export class Connection {
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 15_000);
     const conn = new Connection(socket, target);
-    await conn.login();
+    await conn.withTimeout(conn.login(), timeoutMs);
     return conn;
+  }
+
+  /**
+   * Fails with a clear message if the server accepted the connection but does not
+   * answer in time (a frozen server, or something that is not Redis on that port).
+   */
+  async withTimeout<T>(work: Promise<T>, timeoutMs = CONNECT_TIMEOUT_MS): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new RedisUnavailable(`no answer from Redis at ${this.target.label} within ${timeoutMs / 1000} s`);
+        this.fail(err);
+        this.socket.destroy();
+        reject(err);
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async login(): Promise<void> {

@@ -7,6 +7,8 @@ export interface ServerInfo {
   product: string;
   version: string;
   modules: string[];
+  /** The server wants a password we did not give: commands will fail with NOAUTH until AUTH. */
+  needsAuth: boolean;
 }
 
 /** One round trip: INFO server and MODULE LIST, pipelined. Either may be refused by an ACL; that is not fatal. */
@@ -21,7 +23,8 @@ export function parseServerInfo(info: Reply | undefined, modules: Reply | undefi
   const valkey = field("valkey_version");
   const product = valkey || field("server_name") === "valkey" ? "valkey" : "redis";
   const version = valkey ?? field("redis_version") ?? "unknown";
-  return { product, version, modules: moduleNames(modules) };
+  const needsAuth = info?.type === "error" && info.value.toString("latin1").startsWith("NOAUTH");
+  return { product, version, modules: moduleNames(modules), needsAuth };
 }
 
 function moduleNames(reply: Reply | undefined): string[] {

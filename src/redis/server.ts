@@ -120,7 +120,7 @@ async function startOn(binary: string, port: number, extraArgs: string[]): Promi
 function readLogTail(logfile: string): string {
   try {
     const lines = readFileSync(logfile, "utf8").trim().split("\n");
-    const last = lines.filter((l) => /#|error|fatal/i.test(l)).pop() ?? lines.pop() ?? "";
+    const last = lines.filter((l) => /error|fatal|can't|cannot|fail|bad|in use|unknown/i.test(l)).pop() ?? lines.pop() ?? "";
     return last.replace(/^\d+:[A-Z] [^*#-]*[*#-] /, "").trim();
   } catch {
     return "";
@@ -151,7 +151,8 @@ function answersPing(port: number): Promise<boolean> {
       resolve(ok);
     };
     socket.once("connect", () => socket.write("*1\r\n$4\r\nPING\r\n"));
-    socket.once("data", (chunk) => finish(chunk.toString("latin1").startsWith("+PONG")));
+    // -NOAUTH also means it is up: the server was started with requirepass.
+    socket.once("data", (chunk) => finish(!chunk.toString("latin1").startsWith("-LOADING")));
     socket.once("error", () => finish(false));
     socket.setTimeout(1000, () => finish(false));
   });

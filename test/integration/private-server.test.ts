@@ -1,0 +1,95 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { spawn } from "node:child_process";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { BIN, runCli } from "../helpers/cli.js";
+
+const dirs: string[] = [];
+/** Each test gets its own TMPDIR, so what a run leaves behind can be seen, and no other run's leftovers interfere. */
+function freshTmp(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "rl-test-tmp-"));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: "127.0.0.1", port });
+    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("error", () => resolve(false));
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const portOf = (stderr: string): number => Number(/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]);
+
+describe("the private server", () => {
+  it("answers piped commands and leaves no server or directory behind", async () => {
+    const tmp = freshTmp();
+    const r = await runCli(["sandbox"], { input: "SET bike:1 Deimos\nGET bike:1\n", env: { TMPDIR: tmp } });
+    expect(r.stdout.toString()).toBe('OK\n"Deimos"\n');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^redis-learn: using a private redis \d+\.\d+\.\d+ on 127\.0\.0\.1:\d+/);
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(await portAnswers(portOf(r.stderr))).toBe(false);
+  });
+
+  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)("is stopped and removed on %s", async (signal) => {
+    const tmp = freshTmp();
+    const child = spawn(process.execPath, [BIN, "sandbox"], { env: { ...process.env, TMPDIR: tmp, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.stdin.write("PING\n");
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    const port = portOf(stderr);
+    expect(await portAnswers(port)).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill(signal);
+    expect(await exited).not.toBe(0);
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(await portAnswers(port)).toBe(false);
+  });
+
+  it("after redis-learn is killed with SIGKILL, the next run removes the orphaned server", async () => {
+    const tmp = freshTmp();
+    const child = spawn(process.execPath, [BIN, "sandbox"], { env: { ...process.env, TMPDIR: tmp, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
+    child.stdin.write("PING\n");
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    const [orphanDir] = readdirSync(tmp);
+    expect(orphanDir).toMatch(/^redis-learn-/);
+    const owner = JSON.parse(readFileSync(path.join(tmp, orphanDir as string, "owner.json"), "utf8")) as { serverPid: number; port: number };
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill("SIGKILL");
+    await exited;
+    expect(alive(owner.serverPid)).toBe(true);
+
+    const next = await runCli(["sandbox"], { input: "PING\n", env: { TMPDIR: tmp } });
+    expect(next.stdout.toString()).toBe("PONG\n");
+    expect(existsSync(path.join(tmp, orphanDir as string))).toBe(false);
+    expect(await portAnswers(owner.port)).toBe(false);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it("without redis-server on PATH and no URL, exits 2 with install advice", async () => {
+    const emptyPath = freshTmp();
+    const r = await runCli(["sandbox"], { input: "PING\n", env: { PATH: emptyPath, REDIS_LEARN_SERVER: "" } });
+    expect(r.code).toBe(2);
+    expect(r.stdout.length).toBe(0);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/no redis-server.*apt-get install redis-server.*brew install redis.*dnf install redis.*docker.*--url/);
+  });
+});

@@ -1,0 +1,18 @@
+import type { TestProject } from "vitest/node";
+import { startPrivateServer } from "../../src/redis/server.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    redisPort: number;
+  }
+}
+
+/**
+ * Every test talks to a redis-server started here, never to one it did not start. If
+ * it cannot be started the whole run fails: tests must not skip silently.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const server = await startPrivateServer({ extraArgs: ["--enable-debug-command", "yes"] });
+  project.provide("redisPort", server.port);
+  return () => server.shutdown();
+}
