@@ -117,10 +117,27 @@ function formatAggregate(r: { type: string; items: Reply[] }, theme: ReplyTheme,
     out += (i === 0 ? "" : prefix) + theme.index(`${humanIndex}${separator}`) + " ";
     out += formatReply(r.items[i] as Reply, theme, childPrefix);
     if (isMap) {
-      out = out.slice(0, -1) + " => " + formatReply(r.items[i + 1] as Reply, theme, childPrefix);
+      const value = r.items[i + 1] as Reply;
+      // A value that takes several lines starts on a line of its own, under the key.
+      out = out.slice(0, -1) + " => " + (isMultiLine(value) ? "\n" + childPrefix : "") + formatReply(value, theme, childPrefix);
     }
   }
   return out;
+}
+
+/** Whether redis-cli 7 prints this reply on more than one line (decided by shape, not by content). */
+function isMultiLine(r: Reply): boolean {
+  switch (r.type) {
+    case "array":
+    case "set":
+    case "push":
+      return r.items.length > 1 || (r.items.length === 1 && isMultiLine(r.items[0] as Reply));
+    case "map":
+    case "attribute":
+      return r.items.length > 2 || (r.items.length === 2 && (isMultiLine(r.items[0] as Reply) || isMultiLine(r.items[1] as Reply)));
+    default:
+      return false;
+  }
 }
 
 /**
@@ -162,8 +179,8 @@ export function formatReplyRaw(r: Reply, delimiter = "\n"): string {
 
 /** Which commands redis-cli prints raw even in its standard mode (cliSendCommand). */
 export function printsRaw(args: readonly Buffer[]): boolean {
-  const name = args[0]?.toString("latin1").toLowerCase();
-  const sub = args[1]?.toString("latin1").toLowerCase();
+  const name = args[0] && cString(args[0]).toLowerCase();
+  const sub = args[1] && cString(args[1]).toLowerCase();
   const argc = args.length;
   switch (name) {
     case "info":
@@ -184,4 +201,10 @@ export function printsRaw(args: readonly Buffer[]): boolean {
     default:
       return false;
   }
+}
+
+/** An argument as redis-cli's C code compares it: up to the first NUL byte. */
+export function cString(word: Buffer): string {
+  const nul = word.indexOf(0);
+  return (nul === -1 ? word : word.subarray(0, nul)).toString("latin1");
 }

@@ -1,5 +1,5 @@
 import type { Connection } from "../redis/connection.js";
-import { formatReply, formatReplyRaw, printsRaw, PLAIN_THEME, type ReplyTheme } from "../redis/reply-format.js";
+import { cString, formatReply, formatReplyRaw, printsRaw, PLAIN_THEME, type ReplyTheme } from "../redis/reply-format.js";
 import type { Reply } from "../redis/reply-types.js";
 import { classifyLine, elapsedLine, type LineAction } from "./line.js";
 
@@ -7,6 +7,46 @@ import { classifyLine, elapsedLine, type LineAction } from "./line.js";
 export interface Output {
   write(text: string): void | Promise<void>;
   notice(text: string): void;
+}
+
+/**
+ * stdout as redis-cli's C stdio treats it when it is a pipe: some text waits in a buffer
+ * until the next fflush, and `clear` bypasses the buffer. Reproducing that keeps the
+ * bytes in redis-cli's order.
+ */
+export class CliStdout {
+  private pending = "";
+  constructor(
+    private readonly out: Output,
+    /** A terminal is line-buffered: nothing waits. */
+    private readonly immediate = false,
+  ) {}
+
+  /** printf without fflush. */
+  async buffered(text: string): Promise<void> {
+    if (this.immediate) return this.out.write(text);
+    this.pending += text;
+  }
+
+  /** printf followed by fflush. */
+  async flushed(text: string): Promise<void> {
+    const all = this.pending + text;
+    this.pending = "";
+    if (all) await this.out.write(all);
+  }
+
+  /** write(2) straight to the file descriptor. */
+  async direct(text: string): Promise<void> {
+    await this.out.write(text);
+  }
+
+  async flush(): Promise<void> {
+    await this.flushed("");
+  }
+
+  notice(text: string): void {
+    this.out.notice(text);
+  }
 }
 
 export interface LineOutcome {
@@ -25,7 +65,7 @@ const STREAMING_COMMANDS = new Set(["subscribe", "psubscribe", "ssubscribe", "mo
 export async function runLine(
   line: Buffer,
   conn: Connection,
-  out: Output,
+  out: CliStdout,
   theme: ReplyTheme = PLAIN_THEME,
   now: () => number = Date.now,
 ): Promise<LineOutcome> {
@@ -35,12 +75,12 @@ export async function runLine(
     case "skip":
       return outcome;
     case "print":
-      if (action.text) await out.write(action.text);
+      if (action.text) await (action.flushed ? out.flushed(action.text) : out.buffered(action.text));
       return outcome;
     case "quit":
       return { ...outcome, quit: true };
     case "clear":
-      await out.write("\x1b[H\x1b[2J");
+      await out.direct("\x1b[H\x1b[2J");
       return outcome;
     case "connect":
       out.notice("redis-learn: 'connect' is not available here; start redis-learn with --url redis://host:port instead");
@@ -57,20 +97,20 @@ async function runCommand(
   args: Buffer[],
   repeat: bigint,
   conn: Connection,
-  out: Output,
+  out: CliStdout,
   theme: ReplyTheme,
   now: () => number,
 ): Promise<LineOutcome> {
-  const name = (args[0] ?? Buffer.alloc(0)).toString("latin1").toLowerCase();
+  const name = cString(args[0] ?? Buffer.alloc(0)).toLowerCase();
   const raw = printsRaw(args);
   const format = (r: Reply): string => (raw ? formatReplyRaw(r) : formatReply(r, theme));
   const start = now();
   if (STREAMING_COMMANDS.has(name)) {
-    if (name !== "monitor") await out.write("Reading messages... (press Ctrl-C to quit)\n");
+    if (name !== "monitor") await out.buffered("Reading messages... (press Ctrl-C to quit)\n");
     // Everything the server sends from now on is printed as it arrives, as redis-cli does.
-    conn.onUnsolicited = (r) => void out.write(format(r));
+    conn.onUnsolicited = (r) => void out.flushed(format(r));
     const first = await conn.send(args);
-    await out.write(format(first));
+    await out.flushed(format(first));
     if (first.type === "error") {
       conn.onUnsolicited = undefined;
       return { quit: false, streaming: false };
@@ -79,9 +119,9 @@ async function runCommand(
   }
   for (let i = 0n; i < repeat; i++) {
     const reply = await conn.send(args);
-    await out.write(format(reply));
+    await out.flushed(format(reply));
   }
   const elapsed = elapsedLine(now() - start);
-  if (elapsed) await out.write(elapsed);
+  if (elapsed) await out.buffered(elapsed);
   return { quit: false, streaming: false };
 }

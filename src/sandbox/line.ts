@@ -1,4 +1,5 @@
 import { tokenize } from "../redis/tokenize.js";
+import { cString } from "../redis/reply-format.js";
 
 /**
  * What one typed line asks for, decided the way redis-cli's repl() decides it. Pure:
@@ -6,8 +7,12 @@ import { tokenize } from "../redis/tokenize.js";
  */
 export type LineAction =
   | { kind: "skip" }
-  /** Text to print on stdout without asking the server (redis-cli prints these on stdout too). */
-  | { kind: "print"; text: string }
+  /**
+   * Text to print on stdout without asking the server. redis-cli flushes some of these
+   * at once and leaves others in its stdout buffer until the next flush, which matters
+   * when `clear` writes its escape sequence straight to the terminal in between.
+   */
+  | { kind: "print"; text: string; flushed: boolean }
   | { kind: "quit" }
   | { kind: "clear" }
   | { kind: "connect"; host: Buffer; port: Buffer }
@@ -30,18 +35,12 @@ function repeatCount(word: Buffer): { number: boolean; value: bigint; overflow: 
   return { number: true, value, overflow: value > LONG_MAX || value < LONG_MIN };
 }
 
-/** An argument as C sees it: up to its first NUL byte. */
-function cString(word: Buffer): string {
-  const nul = word.indexOf(0);
-  return (nul === -1 ? word : word.subarray(0, nul)).toString("latin1");
-}
-
 const lower = (word: Buffer | undefined): string => (word ? cString(word).toLowerCase() : "");
 
 export function classifyLine(line: Buffer): LineAction {
   if (line.length === 0 || line[0] === 0) return { kind: "skip" };
   const split = tokenize(line);
-  if (!split.ok) return { kind: "print", text: INVALID_ARGUMENTS };
+  if (!split.ok) return { kind: "print", text: INVALID_ARGUMENTS, flushed: true };
   const argv = split.args;
   if (argv.length === 0) return { kind: "skip" };
 
@@ -49,15 +48,15 @@ export function classifyLine(line: Buffer): LineAction {
   let skip = 0;
   const count = repeatCount(argv[0] as Buffer);
   if (argv.length > 1 && count.number) {
-    if (count.overflow || count.value <= 0n) return { kind: "print", text: INVALID_REPEAT };
+    if (count.overflow || count.value <= 0n) return { kind: "print", text: INVALID_REPEAT, flushed: false };
     repeat = count.value;
     skip = 1;
   }
 
   const first = lower(argv[0]);
   if (first === "quit" || first === "exit") return { kind: "quit" };
-  if (first.startsWith(":")) return { kind: "print", text: preference(argv) };
-  if (first === "restart") return { kind: "print", text: "Use 'restart' only in Lua debugging mode.\n" };
+  if (first.startsWith(":")) return { kind: "print", text: preference(argv), flushed: false };
+  if (first === "restart") return { kind: "print", text: "Use 'restart' only in Lua debugging mode.\n", flushed: true };
   if (argv.length === 3 && first === "connect") return { kind: "connect", host: argv[1] as Buffer, port: argv[2] as Buffer };
   if (argv.length === 1 && first === "clear") return { kind: "clear" };
 

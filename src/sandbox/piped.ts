@@ -1,21 +1,26 @@
 import type { Connection } from "../redis/connection.js";
 import { readLines } from "./lines.js";
-import { runLine, type Output } from "./execute.js";
+import { CliStdout, runLine, type Output } from "./execute.js";
 
 /**
  * The sandbox with stdin not a terminal: each line is one command, and stdout carries
  * exactly what `redis-cli --no-raw` would print, nothing else.
  * Resolves when input ends or quit is typed; rejects if the connection is lost.
  */
-export async function runPiped(input: AsyncIterable<Buffer | string>, conn: Connection, out: Output): Promise<void> {
-  for await (const line of readLines(input)) {
-    const outcome = await runLine(line, conn, out);
-    if (outcome.quit) return;
-    if (outcome.streaming) {
-      // redis-cli reads messages until it is interrupted or the connection ends.
-      await new Promise<never>((_, reject) => {
-        conn.onLost = reject;
-      });
+export async function runPiped(input: AsyncIterable<Buffer | string>, conn: Connection, output: Output): Promise<void> {
+  const out = new CliStdout(output);
+  try {
+    for await (const line of readLines(input)) {
+      const outcome = await runLine(line, conn, out);
+      if (outcome.quit) return;
+      if (outcome.streaming) {
+        // redis-cli reads messages until it is interrupted or the connection ends.
+        await new Promise<never>((_, reject) => {
+          conn.onLost = reject;
+        });
+      }
     }
+  } finally {
+    await out.flush();
   }
 }

@@ -1,13 +1,14 @@
 import readline from "node:readline";
 import type { RedisSource } from "../redis/connect.js";
-import { runLine, type Output } from "./execute.js";
+import { CliStdout, runLine, type Output } from "./execute.js";
 import type { ReplyTheme } from "../redis/reply-format.js";
 
 /**
  * The sandbox in a terminal: a plain prompt for now. Ctrl-D or quit leaves; Ctrl-C
  * clears the line being typed.
  */
-export async function runInteractive(source: RedisSource, out: Output, theme: ReplyTheme): Promise<void> {
+export async function runInteractive(source: RedisSource, output: Output, theme: ReplyTheme): Promise<void> {
+  const out = new CliStdout(output, true);
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   const where = source.server ? `private ${source.info.version}` : source.target.label;
   const prompt = (): void => {

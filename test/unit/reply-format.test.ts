@@ -40,9 +40,20 @@ describe("formatReply prints as redis-cli --no-raw", () => {
     ["set", { type: "set", items: [integer(0), integer(1)] }, "1~ (integer) 0\n2~ (integer) 1\n"],
     ["map", { type: "map", items: [bulk("f"), bulk("v"), bulk("g"), integer(2)] }, '1# "f" => "v"\n2# "g" => (integer) 2\n'],
     [
-      "map with a nested value",
+      "map whose value takes several lines puts it under the key",
       { type: "map", items: [bulk("modules"), array(...strings("a", "b"))] },
-      '1# "modules" => 1) "a"\n   2) "b"\n',
+      '1# "modules" => \n   1) "a"\n   2) "b"\n',
+    ],
+    ["map whose value is one element stays on one line", { type: "map", items: [bulk("k"), array(integer(1))] }, '1# "k" => 1) (integer) 1\n'],
+    [
+      "map in a map, one pair each",
+      { type: "map", items: [bulk("k"), { type: "map", items: [bulk("x"), integer(1)] }] },
+      '1# "k" => 1# "x" => (integer) 1\n',
+    ],
+    [
+      "nested multi-line maps indent at each level",
+      { type: "map", items: [bulk("k"), { type: "map", items: [bulk("x"), array(integer(1), integer(2))] }] },
+      '1# "k" => \n   1# "x" => \n      1) (integer) 1\n      2) (integer) 2\n',
     ],
   ])("%s", (_name, r, expected) => {
     expect(formatReply(r)).toBe(expected);
@@ -88,6 +99,7 @@ describe("raw output for reports (INFO, CLIENT LIST ...)", () => {
     ["LATENCY DOCTOR", true],
     ["LATENCY GRAPH event", true],
     ["GET k", false],
+    ["INFO\0junk keyspace", true],
   ])("%s is raw: %s", (line, raw) => {
     expect(printsRaw(line.split(" ").map((w) => Buffer.from(w)))).toBe(raw);
   });
