@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 
-/** Options every command that talks to Redis understands. */
+/** Options every command that talks to a server of the learner's choosing understands. */
 function redisOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option("--url <url>", "use this Redis instead of a private one: redis://[user:password@]host:port[/db], rediss:// for TLS").env("REDIS_URL"))
@@ -16,12 +16,41 @@ export function buildProgram(version: string): Command {
 
   redisOptions(
     program
+      .command("lesson")
+      .argument("<lesson>", "a lesson id (see redis-learn list) or the path to a lesson file")
+      .description("step through a lesson: each command runs on a real server, with the state of its keys before and after")
+      .option("--no-pause", "run straight through without waiting for Enter (the default when output is not a terminal)")
+      .option("--force", "with --url: run even if the lesson's keys already exist (they are changed, but never deleted)"),
+  ).action(async (name: string, opts: { url?: string; tlsCa?: string; pause: boolean; force?: boolean }) => {
+    const { lessonCommand } = await import("./commands/lesson.js");
+    await lessonCommand(name, opts);
+  });
+
+  redisOptions(
+    program
       .command("sandbox")
       .description("type Redis commands; with input from a pipe, prints replies exactly as redis-cli --no-raw does"),
   ).action(async (opts: { url?: string; tlsCa?: string }) => {
     const { sandboxCommand } = await import("./commands/sandbox.js");
     await sandboxCommand(opts);
   });
+
+  program
+    .command("list")
+    .description("list the lessons")
+    .action(async () => {
+      const { listCommand } = await import("./commands/list.js");
+      listCommand();
+    });
+
+  program
+    .command("check")
+    .argument("[lessons...]", "lesson ids or files (default: all lessons)")
+    .description("replay lessons on a fresh private server and fail on any reply that differs from the lesson")
+    .action(async (names: string[]) => {
+      const { checkCommand } = await import("./commands/check.js");
+      await checkCommand(names);
+    });
 
   return program;
 }

@@ -1,0 +1,100 @@
+import { openRedis } from "../redis/connect.js";
+import { versionAtLeast } from "../redis/server-info.js";
+import { Timeline, loadCommandTable } from "../engine/timeline.js";
+import { runLessonStep } from "../engine/lesson-run.js";
+import { findLesson, loadAllLessons } from "../lessons/load.js";
+import { formatProblem, type LessonProblem } from "../lessons/parse.js";
+import { validateCommands } from "../lessons/validate.js";
+import { unmetRequirement } from "../lessons/requirements.js";
+import type { Lesson } from "../lessons/schema.js";
+import { UserError } from "../errors.js";
+import { makeStyle } from "../render/style.js";
+import { colorEnabled } from "../render/theme.js";
+import type { RedisSource } from "../redis/connect.js";
+import type { CommandTable } from "../redis/command-table.js";
+
+/**
+ * `redis-learn check [lesson...]`: replays lessons on a fresh private server and fails
+ * on any reply that differs from what the lesson expects, naming file:line.
+ */
+export async function checkCommand(names: string[]): Promise<void> {
+  const lessons = names.length ? names.map((n) => findLesson(n)) : loadAllLessons();
+  const style = makeStyle(colorEnabled(process.stdout));
+  const source = await openRedis({ env: { ...process.env, REDIS_URL: "" } });
+  process.stderr.write(source.describe() + "\n");
+  let failed = 0;
+  let skipped = 0;
+  try {
+    const table = await loadCommandTable(source.conn);
+    for (const lesson of lessons) {
+      const why = unmetRequirement(lesson, source.info);
+      if (why) {
+        skipped++;
+        process.stdout.write(`${style.dim("-")} ${lesson.id} skipped: ${why}\n`);
+        continue;
+      }
+      const problems = await replayLesson(lesson, source, table);
+      if (problems.length) {
+        failed++;
+        process.stdout.write(`${style.bad("✗")} ${lesson.id} (${lesson.file}): ${problems.length} problem${problems.length > 1 ? "s" : ""}\n`);
+        for (const p of problems) process.stdout.write(indent(formatProblem(p)) + "\n");
+      } else {
+        process.stdout.write(`${style.ok("✓")} ${lesson.id} (${lesson.steps.length} steps)\n`);
+      }
+    }
+  } finally {
+    await source.close();
+  }
+  const passed = lessons.length - failed - skipped;
+  process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
+  if (failed) throw new UserError(`${failed} lesson${failed > 1 ? "s" : ""} did not replay as written`);
+}
+
+function indent(text: string): string {
+  return text.split("\n").map((l) => `    ${l}`).join("\n");
+}
+
+/** Runs a lesson from an empty database and collects every mismatch and every undeclared key. */
+export async function replayLesson(lesson: Lesson, source: RedisSource, table: CommandTable): Promise<LessonProblem[]> {
+  const problems = validateCommands(lesson, table);
+  if (problems.length) return problems;
+  if (versionAtLeast(source.info.version, "6.2")) await source.conn.send(["RESET"]);
+  await source.conn.send(["FLUSHALL"]);
+  const timeline = await Timeline.create(source, table);
+  const declared = new Set(lesson.keys);
+  try {
+    for (const [index, step] of lesson.steps.entries()) {
+      const field = `steps[${index}]`;
+      try {
+        const outcome = await runLessonStep(timeline, step, index);
+        outcome.commands.forEach((c, j) => {
+          const where = step.run.length > 1 ? `${field}.expect[${j}]` : `${field}.expect`;
+          if (c.matches === false) {
+            problems.push({
+              file: lesson.file,
+              line: c.command.expectLine ?? c.command.line,
+              column: 1,
+              field: where,
+              message: `the server replied differently\n  expected:\n${block(c.command.expect ?? "")}\n  actual:\n${block(Buffer.from(c.replyText, "latin1").toString("utf8"))}`,
+            });
+          }
+          for (const key of c.result.keys) {
+            const name = key.toString("utf8");
+            if (!declared.has(name)) {
+              problems.push({ file: lesson.file, line: c.command.line, column: c.command.column, field: `${field}.run`, message: `touches the key "${name}", which is not listed under keys:` });
+            }
+          }
+        });
+      } catch (err) {
+        problems.push({ file: lesson.file, line: step.line, column: step.column, field, message: (err as Error).message });
+      }
+    }
+  } finally {
+    timeline.close();
+  }
+  return problems;
+}
+
+function block(text: string): string {
+  return text.split("\n").map((l) => `    ${l}`).join("\n");
+}

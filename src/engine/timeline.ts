@@ -1,0 +1,97 @@
+import type { RedisSource } from "../redis/connect.js";
+import type { Connection } from "../redis/connection.js";
+import { parseCommandInfo, type CommandTable } from "../redis/command-table.js";
+import { versionAtLeast } from "../redis/server-info.js";
+import { UserError } from "../errors.js";
+import { runStep, type Client, type EngineContext, type StepResult } from "./step.js";
+
+/** How long a `receive` waits for a blocked command before calling the lesson broken. */
+export const RECEIVE_TIMEOUT_MS = 10_000;
+
+/**
+ * Several named clients acting on one server in order: B runs BLPOP and blocks, A
+ * pushes, B's reply arrives. Client A is the source's first connection; others are
+ * opened when first named.
+ */
+export class Timeline {
+  private readonly clients = new Map<string, Client>();
+  private readonly blocked = new Map<string, Promise<StepResult>>();
+  private observerConn: Promise<Connection> | undefined;
+
+  private constructor(
+    private readonly source: RedisSource,
+    readonly ctx: EngineContext,
+  ) {}
+
+  /** Asks the server for its command table (one round trip) and sets up client A. */
+  static async create(source: RedisSource, table?: CommandTable): Promise<Timeline> {
+    const commands = table ?? (await loadCommandTable(source.conn));
+    let timeline: Timeline | undefined = undefined;
+    const ctx: EngineContext = {
+      table: commands,
+      atLeast7: versionAtLeast(source.info.version, "7.0"),
+      observer: () => (timeline as Timeline).observer(),
+    };
+    timeline = new Timeline(source, ctx);
+    timeline.clients.set("A", { name: "A", conn: source.conn, inMulti: false, queuedKeys: [] });
+    return timeline;
+  }
+
+  async client(name: string): Promise<Client> {
+    let client = this.clients.get(name);
+    if (!client) {
+      client = { name, conn: await this.source.connect(), inMulti: false, queuedKeys: [] };
+      this.clients.set(name, client);
+    }
+    return client;
+  }
+
+  observer(): Promise<Connection> {
+    this.observerConn ??= this.source.connect();
+    return this.observerConn;
+  }
+
+  async run(name: string, args: Buffer[]): Promise<StepResult> {
+    return runStep(this.ctx, await this.client(name), args);
+  }
+
+  /** Starts a command that is expected to block; its result is collected by receive(). */
+  async start(name: string, args: Buffer[]): Promise<void> {
+    const client = await this.client(name);
+    const running = runStep(this.ctx, client, args);
+    // Not awaited here: a failure surfaces when the reply is received.
+    running.catch(() => {});
+    this.blocked.set(name, running);
+  }
+
+  isBlocked(name: string): boolean {
+    return this.blocked.has(name);
+  }
+
+  async receive(name: string, timeoutMs = RECEIVE_TIMEOUT_MS): Promise<StepResult> {
+    const running = this.blocked.get(name);
+    if (!running) throw new UserError(`client ${name} is not waiting for anything`);
+    this.blocked.delete(name);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        running,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new UserError(`client ${name} was still blocked after ${timeoutMs / 1000} s`)), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Closes the extra connections (A belongs to the source). */
+  close(): void {
+    for (const [name, client] of this.clients) if (name !== "A") client.conn.close();
+    void this.observerConn?.then((c) => c.close(), () => {});
+  }
+}
+
+export async function loadCommandTable(conn: Connection): Promise<CommandTable> {
+  return parseCommandInfo(await conn.send(["COMMAND", "INFO"]));
+}

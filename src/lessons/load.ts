@@ -1,0 +1,78 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { LessonFormatError, UserError } from "../errors.js";
+import { formatProblem, parseLesson, type LessonProblem } from "./parse.js";
+import type { Lesson } from "./schema.js";
+
+/** The lessons that ship with redis-learn, next to dist/ (or src/ when run from source). */
+export const LESSONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../lessons");
+
+/** Thrown with every problem of one or more files; each line is file:line:column: field: message. */
+export class LessonProblems extends LessonFormatError {
+  constructor(readonly problems: LessonProblem[]) {
+    const first = problems[0] as LessonProblem;
+    super(first.message, first.file, first.line, first.column);
+    this.message = problems.map(formatProblem).join("\n");
+  }
+}
+
+/** Reads and parses one lesson file; the only file I/O of lessons. */
+export function loadLessonFile(file: string, displayName = displayPath(file)): Lesson {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UserError(`cannot read lesson ${displayName}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const result = parseLesson(text, displayName);
+  if (!result.ok) throw new LessonProblems(result.problems);
+  return result.lesson;
+}
+
+/** Every lesson in lessons/, in file-name order (01-strings.yaml, 02-lists.yaml, ...). */
+export function loadAllLessons(dir = LESSONS_DIR): Lesson[] {
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const lessons: Lesson[] = [];
+  const problems: LessonProblem[] = [];
+  for (const f of files) {
+    try {
+      lessons.push(loadLessonFile(path.join(dir, f)));
+    } catch (err) {
+      if (err instanceof LessonProblems) problems.push(...err.problems);
+      else throw err;
+    }
+  }
+  if (problems.length) throw new LessonProblems(problems);
+  const seen = new Map<string, string>();
+  for (const l of lessons) {
+    const other = seen.get(l.id);
+    if (other) throw new UserError(`two lessons have the id "${l.id}": ${other} and ${l.file}`);
+    seen.set(l.id, l.file);
+  }
+  return lessons;
+}
+
+/** A lesson by id ("lists"), or a path to a file of one's own ("./my-lesson.yaml"). */
+export function findLesson(name: string, dir = LESSONS_DIR): Lesson {
+  if (looksLikePath(name)) return loadLessonFile(path.resolve(name), name);
+  const lessons = loadAllLessons(dir);
+  const lesson = lessons.find((l) => l.id === name);
+  if (!lesson) {
+    throw new UserError(`no lesson "${name}". Lessons: ${lessons.map((l) => l.id).join(", ")} (or give a path to a .yaml file)`);
+  }
+  return lesson;
+}
+
+function looksLikePath(name: string): boolean {
+  return name.includes("/") || name.includes(path.sep) || /\.ya?ml$/.test(name);
+}
+
+/** lessons/02-lists.yaml rather than an absolute path, when the file is inside the project. */
+function displayPath(file: string): string {
+  const root = path.dirname(LESSONS_DIR);
+  const rel = path.relative(root, file);
+  const fromCwd = path.relative(process.cwd(), file);
+  if (!rel.startsWith("..")) return rel;
+  return fromCwd.startsWith("..") ? file : fromCwd;
+}

@@ -1,0 +1,268 @@
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
+import { tokenize, describeTokenizeFailure } from "../redis/tokenize.js";
+import type { CommandLine, Lesson, Step } from "./schema.js";
+
+/**
+ * Parses one lesson file (pure: text in, Lesson or problems out). Every problem names
+ * the file, line and column, the field, and what to do about it.
+ */
+export interface LessonProblem {
+  file: string;
+  line: number;
+  column: number;
+  field: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; lesson: Lesson } | { ok: false; problems: LessonProblem[] };
+
+export function formatProblem(p: LessonProblem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.field ? `${p.field}: ` : ""}${p.message}`;
+}
+
+const LESSON_FIELDS = ["id", "title", "summary", "requires", "keys", "steps"] as const;
+const STEP_FIELDS = ["title", "explain", "run", "expect", "note", "client", "blocks", "receive", "wait"] as const;
+const REQUIRE_FIELDS = ["redis", "modules"] as const;
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+const CLIENT_PATTERN = /^[A-Z]$/;
+const VERSION_PATTERN = /^\d+(\.\d+){0,2}$/;
+
+export function parseLesson(text: string, file: string): ParseResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const problems: LessonProblem[] = [];
+  const at = (node: Node | Pair | undefined | null, field: string, message: string): void => {
+    const offset = node && "range" in node && node.range ? node.range[0] : node && "key" in node && isScalar(node.key) && node.key.range ? node.key.range[0] : 0;
+    const pos = lines.linePos(offset);
+    problems.push({ file, line: pos.line, column: pos.col, field, message });
+  };
+
+  for (const err of doc.errors) {
+    const pos = lines.linePos(err.pos[0]);
+    problems.push({ file, line: pos.line, column: pos.col, field: "", message: `invalid YAML: ${err.message.split("\n")[0]}` });
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const root = doc.contents;
+  if (!isMap(root)) {
+    at(root ?? undefined, "", "a lesson is a mapping with id, title, summary, keys and steps");
+    return { ok: false, problems };
+  }
+  checkFields(root, LESSON_FIELDS, "", at);
+
+  const str = (map: YAMLMap, key: string, field: string, required: boolean): string | undefined => {
+    const node = map.get(key, true) as Node | undefined;
+    if (node === undefined) {
+      if (required) at(map, field, `missing: add \`${key}:\``);
+      return undefined;
+    }
+    if (!isScalar(node) || typeof node.value !== "string" || node.value.trim() === "") {
+      at(node, field, "must be text");
+      return undefined;
+    }
+    return node.value;
+  };
+
+  const id = str(root, "id", "id", true);
+  if (id !== undefined && !ID_PATTERN.test(id)) at(root.get("id", true) as Node, "id", "use lower-case letters, digits and dashes");
+  const title = str(root, "title", "title", true);
+  const summary = str(root, "summary", "summary", true);
+
+  const requires: Lesson["requires"] = { modules: [] };
+  const reqNode = root.get("requires", true) as Node | undefined;
+  if (reqNode !== undefined) {
+    if (!isMap(reqNode)) at(reqNode, "requires", "must be a mapping, e.g. `redis: \"6.2\"`");
+    else {
+      checkFields(reqNode, REQUIRE_FIELDS, "requires", at);
+      const version = reqNode.get("redis", true) as Node | undefined;
+      if (version !== undefined) {
+        const v = isScalar(version) ? String(version.value) : "";
+        if (!VERSION_PATTERN.test(v)) at(version, "requires.redis", 'must be a version in quotes, e.g. "6.2"');
+        else requires.redis = v;
+      }
+      const mods = reqNode.get("modules", true) as Node | undefined;
+      if (mods !== undefined) requires.modules = stringList(mods, "requires.modules", at);
+    }
+  }
+
+  const keysNode = root.get("keys", true) as Node | undefined;
+  let keys: string[] = [];
+  if (keysNode === undefined) at(root, "keys", "missing: list every key the lesson touches under `keys:`");
+  else keys = stringList(keysNode, "keys", at);
+
+  const steps: Step[] = [];
+  const stepsNode = root.get("steps", true) as Node | undefined;
+  if (stepsNode === undefined) at(root, "steps", "missing: add `steps:` with at least one step");
+  else if (!isSeq(stepsNode) || stepsNode.items.length === 0) at(stepsNode, "steps", "must be a list of at least one step");
+  else {
+    stepsNode.items.forEach((item, i) => {
+      const step = parseStep(item as Node, `steps[${i}]`, lines, at, (line, column, f, message) =>
+        problems.push({ file, line, column, field: f, message }),
+      );
+      if (step) steps.push(step);
+    });
+    // The flow check needs every step; with a broken one, its messages would mislead.
+    if (steps.length === stepsNode.items.length) checkBlockingFlow(steps, stepsNode.items as Node[], at);
+  }
+
+  if (problems.length || id === undefined || title === undefined || summary === undefined) {
+    return { ok: false, problems };
+  }
+  return { ok: true, lesson: { id, title, summary, requires, keys, steps, file } };
+}
+
+type At = (node: Node | Pair | undefined | null, field: string, message: string) => void;
+type AtPosition = (line: number, column: number, field: string, message: string) => void;
+
+function checkFields(map: YAMLMap, allowed: readonly string[], prefix: string, at: At): void {
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : "";
+    if (!allowed.includes(key)) {
+      const field = prefix ? `${prefix}.${key}` : key;
+      at(pair.key as Node, field, `unknown field; expected one of: ${allowed.join(", ")}`);
+    }
+  }
+}
+
+function stringList(node: Node, field: string, at: At): string[] {
+  if (!isSeq(node)) {
+    at(node, field, "must be a list, e.g. [bike:1, bike:2]");
+    return [];
+  }
+  const out: string[] = [];
+  node.items.forEach((item, i) => {
+    if (isScalar(item) && (typeof item.value === "string" || typeof item.value === "number")) out.push(String(item.value));
+    else at(item as Node, `${field}[${i}]`, "must be text");
+  });
+  return out;
+}
+
+function parseStep(node: Node, field: string, lines: LineCounter, at: At, problems: AtPosition): Step | undefined {
+  if (!isMap(node)) {
+    at(node, field, "a step is a mapping with title, explain and run");
+    return undefined;
+  }
+  checkFields(node, STEP_FIELDS, field, at);
+  const text = (key: string, required: boolean): string | undefined => {
+    const value = node.get(key, true) as Node | undefined;
+    if (value === undefined) {
+      if (required) at(node, `${field}.${key}`, `missing: add \`${key}:\``);
+      return undefined;
+    }
+    if (!isScalar(value) || typeof value.value !== "string" || value.value.trim() === "") {
+      at(value, `${field}.${key}`, "must be text");
+      return undefined;
+    }
+    return value.value;
+  };
+  const flag = (key: string): boolean => {
+    const value = node.get(key, true) as Node | undefined;
+    if (value === undefined) return false;
+    if (!isScalar(value) || typeof value.value !== "boolean") {
+      at(value, `${field}.${key}`, "must be true or false");
+      return false;
+    }
+    return value.value;
+  };
+
+  const title = text("title", true);
+  const explain = text("explain", true);
+  const note = text("note", false);
+  const blocks = flag("blocks");
+  const receive = flag("receive");
+  let client = "A";
+  const clientNode = node.get("client", true) as Node | undefined;
+  if (clientNode !== undefined) {
+    const value = isScalar(clientNode) ? String(clientNode.value) : "";
+    if (!CLIENT_PATTERN.test(value)) at(clientNode, `${field}.client`, "must be one capital letter: A, B, C ...");
+    else client = value;
+  }
+  let wait = 0;
+  const waitNode = node.get("wait", true) as Node | undefined;
+  if (waitNode !== undefined) {
+    if (!isScalar(waitNode) || typeof waitNode.value !== "number" || waitNode.value < 0 || waitNode.value > 60) {
+      at(waitNode, `${field}.wait`, "must be a number of seconds from 0 to 60");
+    } else wait = waitNode.value;
+  }
+
+  const runNode = node.get("run", true) as Node | undefined;
+  const expectNode = node.get("expect", true) as Node | undefined;
+  const run: CommandLine[] = [];
+  if (receive) {
+    if (runNode !== undefined) at(runNode, `${field}.run`, "a `receive: true` step runs nothing: remove `run`");
+    if (blocks) at(node.get("blocks", true) as Node, `${field}.blocks`, "a step cannot both block and receive");
+  } else if (runNode === undefined) {
+    at(node, `${field}.run`, "missing: add `run:` with the command to type");
+  } else {
+    const runItems = isSeq(runNode) ? (runNode.items as Node[]) : [runNode];
+    runItems.forEach((item, i) => {
+      const itemField = isSeq(runNode) ? `${field}.run[${i}]` : `${field}.run`;
+      if (!isScalar(item) || typeof item.value !== "string" || item.value.trim() === "") {
+        at(item, itemField, "must be a command line, e.g. SET bike:1 Deimos");
+        return;
+      }
+      const split = tokenize(item.value);
+      const pos = lines.linePos(item.range?.[0] ?? 0);
+      if (!split.ok) {
+        // In a one-line plain scalar the text starts where the node starts: point at the quote itself.
+        const exact = item.type === "PLAIN" && !item.value.includes("\n");
+        problems(pos.line, exact ? pos.col + split.column - 1 : pos.col, itemField, describeTokenizeFailure(split.reason));
+        return;
+      }
+      if (split.args.length === 0) {
+        at(item, itemField, "must be a command line, e.g. SET bike:1 Deimos");
+        return;
+      }
+      run.push({ text: item.value, args: split.args, line: pos.line, column: pos.col });
+    });
+    if (blocks && run.length !== 1) at(runNode, `${field}.run`, "a blocking step runs exactly one command");
+  }
+
+  if (expectNode !== undefined) {
+    const expectItems = isSeq(expectNode) ? (expectNode.items as Node[]) : [expectNode];
+    const wanted = receive ? 1 : run.length;
+    if (runNode !== undefined && isSeq(runNode) !== isSeq(expectNode)) {
+      at(expectNode, `${field}.expect`, isSeq(runNode) ? "`run` is a list, so `expect` must be a list with one reply per command" : "`run` is one command, so `expect` is one reply, not a list");
+    } else if (expectItems.length !== wanted && wanted > 0) {
+      at(expectNode, `${field}.expect`, `has ${expectItems.length} replies for ${wanted} command(s)`);
+    } else {
+      expectItems.forEach((item, i) => {
+        const itemField = isSeq(expectNode) ? `${field}.expect[${i}]` : `${field}.expect`;
+        if (!isScalar(item) || (typeof item.value !== "string" && typeof item.value !== "number")) {
+          at(item, itemField, "must be the reply as redis-cli prints it, e.g. (integer) 1");
+          return;
+        }
+        const target = receive ? undefined : run[i];
+        const value = String(item.value).replace(/\n+$/, "");
+        const line = lines.linePos(item.range?.[0] ?? 0).line;
+        if (target) {
+          target.expect = value;
+          target.expectLine = line;
+        } else if (receive) {
+          run.push({ text: "", args: [], expect: value, expectLine: line, line, column: 1 });
+        }
+      });
+    }
+  }
+
+  if (title === undefined || explain === undefined) return undefined;
+  const pos = lines.linePos(node.range?.[0] ?? 0);
+  return { title, explain, run, client, blocks, receive, wait, ...(note !== undefined && { note }), line: pos.line, column: pos.col };
+}
+
+/** A `receive` needs a blocked command on that client; a blocked client cannot run anything else meanwhile. */
+function checkBlockingFlow(steps: Step[], nodes: Node[], at: At): void {
+  const blocked = new Set<string>();
+  steps.forEach((step, i) => {
+    const node = nodes[i];
+    if (step.receive) {
+      if (!blocked.has(step.client)) at(node, `steps[${i}]`, `client ${step.client} has no blocked command to receive from: add an earlier step with \`client: ${step.client}\` and \`blocks: true\``);
+      blocked.delete(step.client);
+    } else if (blocked.has(step.client)) {
+      at(node, `steps[${i}]`, `client ${step.client} is still blocked: add a \`receive: true\` step for it first`);
+    } else if (step.blocks) {
+      blocked.add(step.client);
+    }
+  });
+  for (const client of blocked) at(nodes[nodes.length - 1], "steps", `client ${client} blocks and its reply is never received: add a \`receive: true\` step`);
+}

@@ -1,0 +1,59 @@
+/**
+ * The lesson format, version 1. A lesson is one YAML file in lessons/; docs/lessons.md
+ * describes it for authors. Every field below is checked by parse.ts, and an unknown
+ * field is an error (a misspelt `expect` must not silently disable a check).
+ */
+export const FORMAT_VERSION = 1;
+
+export interface Lesson {
+  /** Lower-case name used on the command line: `redis-learn lesson lists`. */
+  id: string;
+  title: string;
+  /** One line: what the learner will be able to do afterwards. */
+  summary: string;
+  requires: Requirements;
+  /** Every key the lesson's steps create or touch. On a server the learner brought, none may exist beforehand. */
+  keys: string[];
+  steps: Step[];
+  /** Where it was read from, for messages. */
+  file: string;
+}
+
+export interface Requirements {
+  /** Minimum server version, e.g. "6.2". */
+  redis?: string;
+  /** Modules that must be loaded, e.g. ["ReJSON"]. */
+  modules: string[];
+}
+
+export interface Step {
+  title: string;
+  /** What the command does and why; a few sentences. */
+  explain: string;
+  /** The command lines, as typed into redis-cli. Empty for a `receive` step. */
+  run: CommandLine[];
+  /** Which connection runs it: "A" unless the lesson shows several clients. */
+  client: string;
+  /** The command blocks: the lesson goes on, and a later `receive` step shows its reply. */
+  blocks: boolean;
+  /** Runs nothing: shows the reply that this client's blocked command finally got. */
+  receive: boolean;
+  /** Seconds to pause before running (to let a TTL run out). */
+  wait: number;
+  /** Shown after the result. */
+  note?: string;
+  /** Where the step starts in its file. */
+  line: number;
+  column: number;
+}
+
+export interface CommandLine {
+  text: string;
+  args: Buffer[];
+  /** The reply as redis-cli prints it, when the lesson states it. */
+  expect?: string;
+  /** Where this command (and its expected reply) are written. */
+  line: number;
+  column: number;
+  expectLine?: number;
+}

@@ -1,0 +1,152 @@
+import Table from "cli-table3";
+import { quoteBytes } from "../redis/reply-format.js";
+import { PREVIEW_BYTES, type KeyState, type PreviewItem } from "../redis/snapshot.js";
+import { diffKey, type KeyDiff, type MarkedItem } from "./key-diff.js";
+import type { Style } from "./style.js";
+
+/**
+ * The before/after table of one key: type and encoding, length, TTL and a bounded view
+ * of the value, with what changed marked (+ added, - removed, ~ changed). Pure: returns a string.
+ */
+export function renderKeyChange(before: KeyState | undefined, after: KeyState | undefined, style: Style): string {
+  const key = (after ?? before)?.key ?? Buffer.alloc(0);
+  const diff = diffKey(before, after);
+  if (diff.change === "absent") return `${style.strong(quoteBytes(key))} ${style.dim("(no such key)")}`;
+  const b = before?.exists ? before : undefined;
+  const a = after?.exists ? after : undefined;
+  if (diff.change === "unchanged" && a) {
+    const table = makeTable([style.strong(quoteBytes(key)), `now ${style.dim("(unchanged)")}`], style);
+    table.push(["type", typeText(a)], ["length", lengthText(a)], ["TTL", ttlText(a)], ["value", valueText(a, diff.after, style, "after")]);
+    return table.toString();
+  }
+  const table = makeTable([style.strong(quoteBytes(key)), "before", `after${changeLabel(diff)}`], style);
+  table.push(
+    ["type", b ? typeText(b) : style.dim("(no such key)"), a ? mark(typeText(a), b !== undefined && typeText(b) !== typeText(a), style) : style.dim("(no such key)")],
+    ["length", b ? lengthText(b) : "", a ? lengthText(a) + deltaText(diff, style) : ""],
+    ["TTL", b ? ttlText(b) : "", a ? ttlText(a) + ttlMark(diff, style) : ""],
+    ["value", b ? valueText(b, diff.before, style, "before") : "", a ? valueText(a, diff.after, style, "after", diff) : ""],
+  );
+  return table.toString();
+}
+
+/** One table per key the command touched, in the order the command names them. */
+export function renderKeyChanges(before: KeyState[] | undefined, after: KeyState[] | undefined, style: Style): string {
+  const count = Math.max(before?.length ?? 0, after?.length ?? 0);
+  const tables: string[] = [];
+  for (let i = 0; i < count; i++) tables.push(renderKeyChange(before?.[i], after?.[i], style));
+  return tables.join("\n");
+}
+
+/** Body rows without separator lines between them (the one under the heading stays). */
+const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
+
+function makeTable(head: string[], style: Style): { push(...rows: string[][]): void; toString(): string } {
+  const table = new Table({ head, style: style.enabled ? { head: ["cyan"], border: ["grey"] } : { head: [], border: [] } });
+  return {
+    push(...rows) {
+      rows.forEach((row, i) => table.push(i === 0 ? row : row.map((content) => ({ content, chars: COMPACT }))));
+    },
+    toString: () => table.toString(),
+  };
+}
+
+function changeLabel(diff: KeyDiff): string {
+  switch (diff.change) {
+    case "created":
+      return " (created)";
+    case "deleted":
+      return " (deleted)";
+    case "changed":
+      return " (changed)";
+    case "unchanged":
+      return " (unchanged)";
+    case "absent":
+      return "";
+  }
+}
+
+function typeText(s: KeyState): string {
+  return `${s.type ?? "?"} (${s.encoding ?? "?"})`;
+}
+
+function lengthText(s: KeyState): string {
+  const n = (s.length ?? 0).toLocaleString("en-US");
+  switch (s.type) {
+    case "string":
+      return `${n} byte${s.length === 1 ? "" : "s"}`;
+    case "hash":
+      return `${n} field${s.length === 1 ? "" : "s"}`;
+    case "stream":
+      return `${n} entr${s.length === 1 ? "y" : "ies"}`;
+    default:
+      return `${n} element${s.length === 1 ? "" : "s"}`;
+  }
+}
+
+function deltaText(diff: KeyDiff, style: Style): string {
+  if (diff.change !== "changed" || diff.lengthDelta === 0) return "";
+  const d = diff.lengthDelta;
+  return " " + (d > 0 ? style.added(`(+${d})`) : style.removed(`(${d})`));
+}
+
+export function ttlText(s: KeyState): string {
+  const pttl = s.pttl ?? -1;
+  if (pttl < 0) return "none";
+  // As TTL reports it: whole seconds, rounded.
+  return `${Math.floor((pttl + 500) / 1000)} s`;
+}
+
+function ttlMark(diff: KeyDiff, style: Style): string {
+  switch (diff.ttl) {
+    case "set":
+      return " " + style.changed("(set)");
+    case "cleared":
+      return " " + style.changed("(cleared)");
+    case "changed":
+      return " " + style.changed("(changed)");
+    default:
+      return "";
+  }
+}
+
+function mark(text: string, changed: boolean, style: Style): string {
+  return changed ? style.changed(`${text} (changed)`) : text;
+}
+
+const MARKS = { added: "+", removed: "-", changed: "~", same: " " } as const;
+
+function valueText(s: KeyState, items: MarkedItem[], style: Style, side: "before" | "after", diff?: KeyDiff): string {
+  if (s.type === "string") {
+    const shown = quoteBytes(s.bytes ?? Buffer.alloc(0));
+    const cut = (s.length ?? 0) > PREVIEW_BYTES ? `${shown.slice(0, -1)}…" (${(s.length ?? 0).toLocaleString("en-US")} bytes)` : shown;
+    if (side === "after" && diff?.change === "changed" && diff.valueChanged) return style.changed(`${cut} (new value)`);
+    if (side === "after" && diff?.change === "created") return style.added(cut);
+    return cut;
+  }
+  if (items.length === 0) return style.dim(s.type === "string" || s.type === undefined ? "" : "(empty)");
+  const headCount = s.head?.length ?? 0;
+  const shownCount = headCount + (s.tail?.length ?? 0);
+  const lines: string[] = [];
+  items.forEach((m, i) => {
+    if (i === headCount && s.tail) lines.push(style.dim(`… ${((s.length ?? 0) - shownCount).toLocaleString("en-US")} more …`));
+    const line = `${MARKS[m.mark]} ${itemText(s.type, m.item)}`;
+    lines.push(m.mark === "added" ? style.added(line) : m.mark === "removed" ? style.removed(line) : m.mark === "changed" ? style.changed(line) : line);
+  });
+  if (!s.tail && shownCount < (s.length ?? 0)) lines.push(style.dim(`… ${((s.length ?? 0) - shownCount).toLocaleString("en-US")} more …`));
+  return lines.join("\n");
+}
+
+function itemText(type: string | undefined, item: PreviewItem): string {
+  switch (type) {
+    case "list":
+      return `${item.index}) ${quoteBytes(item.member)}`;
+    case "hash":
+      return `${quoteBytes(item.member)} => ${quoteBytes(item.value ?? Buffer.alloc(0))}`;
+    case "zset":
+      return `${(item.index ?? 0) + 1}) ${quoteBytes(item.member)} (score ${item.score})`;
+    case "stream":
+      return `${item.member.toString("latin1")} ${item.value?.toString("latin1") ?? ""}`;
+    default:
+      return quoteBytes(item.member);
+  }
+}

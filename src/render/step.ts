@@ -1,0 +1,58 @@
+import { formatReply, type ReplyTheme } from "../redis/reply-format.js";
+import type { Lesson } from "../lessons/schema.js";
+import { blockedCommandOf, type CommandOutcome, type StepOutcome } from "../engine/lesson-run.js";
+import { renderKeyChanges } from "./key-table.js";
+import type { Style } from "./style.js";
+
+const RULE_WIDTH = 72;
+
+/** A lesson's heading. */
+export function renderLessonHeader(lesson: Lesson, style: Style, where: string): string {
+  return [style.strong(lesson.title), lesson.summary, style.dim(`${lesson.steps.length} steps · ${where}`), ""].join("\n");
+}
+
+/** One step: explanation, the command as typed, the reply as redis-cli prints it, the key tables, the note. */
+export function renderStep(lesson: Lesson, outcome: StepOutcome, style: Style, theme: ReplyTheme): string {
+  const { step, index } = outcome;
+  const multiClient = lesson.steps.some((s) => s.client !== "A");
+  const label = `Step ${index + 1}/${lesson.steps.length} · ${step.title} `;
+  const out: string[] = [style.strong(label) + style.dim("─".repeat(Math.max(3, RULE_WIDTH - label.length))), "", inlineCode(step.explain.trim(), style), ""];
+  const prompt = (text: string): string => style.code(`${multiClient ? `${step.client}> ` : "> "}${text}`);
+
+  if (outcome.waiting) {
+    out.push(prompt(step.run[0]?.text ?? ""));
+    out.push(style.dim(`(client ${step.client} is blocked, waiting; the lesson goes on)`), "");
+  } else if (step.receive) {
+    const blocked = blockedCommandOf(lesson, index);
+    out.push(style.dim(`client ${step.client}'s ${blocked?.text ?? "command"} returns:`));
+    for (const c of outcome.commands) out.push(...renderCommand(c, style, theme, undefined));
+  } else {
+    for (const c of outcome.commands) out.push(...renderCommand(c, style, theme, prompt(c.command.text)));
+  }
+  if (step.note) out.push(style.dim("Note: ") + inlineCode(step.note.trim(), style), "");
+  return out.join("\n");
+}
+
+function renderCommand(c: CommandOutcome, style: Style, theme: ReplyTheme, prompt: string | undefined): string[] {
+  const lines: string[] = [];
+  if (prompt) lines.push(prompt);
+  lines.push(bytesToText(formatReply(c.result.reply, theme)).replace(/\n$/, ""));
+  if (c.result.elapsedMs >= 500) lines.push(style.dim(`(${(c.result.elapsedMs / 1000).toFixed(2)}s)`));
+  if (c.matches === false) {
+    lines.push(style.bad(`✗ the lesson expected (${c.command.expectLine ? `line ${c.command.expectLine}` : "no line"}):`));
+    lines.push(style.bad(c.command.expect ?? ""));
+  }
+  lines.push("");
+  if (c.result.keys.length && (c.result.before || c.result.after)) lines.push(renderKeyChanges(c.result.before, c.result.after, style), "");
+  return lines;
+}
+
+/** Reply text is bytes (latin1); shown in a terminal, UTF-8 bytes should read as the characters they are. */
+export function bytesToText(bytes: string): string {
+  return Buffer.from(bytes, "latin1").toString("utf8");
+}
+
+/** `LPUSH` in an explanation is shown as code. */
+function inlineCode(text: string, style: Style): string {
+  return style.enabled ? text.replace(/`([^`]+)`/g, (_, code: string) => style.code(code)) : text;
+}
