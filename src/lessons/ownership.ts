@@ -51,7 +51,11 @@ export class CreatedKeys {
     const record = read(this.env);
     const set = new Set(record[this.server] ?? []);
     let grew = false;
-    for (const k of keys) if (!set.has(k)) (set.add(k), (grew = true));
+    for (const k of keys) {
+      if (set.has(k)) continue;
+      set.add(k);
+      grew = true;
+    }
     if (!grew) return;
     record[this.server] = [...set].sort();
     write(record, this.env);
