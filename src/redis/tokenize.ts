@@ -68,6 +68,7 @@ export function tokenize(input: Buffer | string): TokenizeResult {
     if (p >= end) return { ok: true, args };
 
     const word: number[] = [];
+    let quoteAt = 0;
     let inDouble = false;
     let inSingle = false;
     let done = false;
@@ -87,7 +88,7 @@ export function tokenize(input: Buffer | string): TokenizeResult {
           }
           done = true;
         } else if (c === undefined) {
-          return { ok: false, reason: "unbalanced-quote", column: p + 1 };
+          return { ok: false, reason: "unbalanced-quote", column: quoteAt + 1 };
         } else {
           word.push(c);
         }
@@ -101,7 +102,7 @@ export function tokenize(input: Buffer | string): TokenizeResult {
           }
           done = true;
         } else if (c === undefined) {
-          return { ok: false, reason: "unbalanced-quote", column: p + 1 };
+          return { ok: false, reason: "unbalanced-quote", column: quoteAt + 1 };
         } else {
           word.push(c);
         }
@@ -109,8 +110,10 @@ export function tokenize(input: Buffer | string): TokenizeResult {
         done = true;
       } else if (c === DQUOTE) {
         inDouble = true;
+        quoteAt = p;
       } else if (c === SQUOTE) {
         inSingle = true;
+        quoteAt = p;
       } else {
         word.push(c as number);
       }

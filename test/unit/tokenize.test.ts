@@ -67,7 +67,7 @@ describe("tokenize splits a line as redis-cli's sdssplitargs does", () => {
   });
 
   it("points at the offending column", () => {
-    expect(tokenize('GET "abc')).toMatchObject({ ok: false, column: 9 });
+    expect(tokenize('GET "abc')).toMatchObject({ ok: false, column: 5 });
     expect(tokenize('GET "a"b')).toMatchObject({ ok: false, column: 8 });
   });
 });

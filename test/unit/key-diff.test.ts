@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { diffKey } from "../../src/render/key-diff.js";
+import { renderKeyChange } from "../../src/render/key-table.js";
+import { makeStyle } from "../../src/render/style.js";
+import type { KeyState } from "../../src/redis/snapshot.js";
+
+const key = Buffer.from("k");
+const list = (items: string[], extra: Partial<KeyState> = {}): KeyState => ({
+  key, exists: true, type: "list", encoding: "listpack", pttl: -1, length: items.length,
+  head: items.map((m, i) => ({ index: i, member: Buffer.from(m) })), ...extra,
+});
+const str = (value: string, pttl = -1): KeyState => ({ key, exists: true, type: "string", encoding: "embstr", pttl, length: value.length, bytes: Buffer.from(value) });
+const none: KeyState = { key, exists: false };
+const marks = (d: ReturnType<typeof diffKey>, side: "before" | "after"): string[] => d[side].map((m) => `${m.mark}:${m.item.member}`);
+
+describe("diffKey", () => {
+  it.each<[string, KeyState, KeyState, string]>([
+    ["a new key is created", none, str("v"), "created"],
+    ["a removed key is deleted", str("v"), none, "deleted"],
+    ["the same value is unchanged", str("v"), str("v"), "unchanged"],
+    ["a new value is a change", str("v"), str("w"), "changed"],
+    ["a TTL set is a change", str("v"), str("v", 100_000), "changed"],
+    ["a TTL ticking down is not", str("v", 100_000), str("v", 99_990), "unchanged"],
+    ["a key absent throughout", none, none, "absent"],
+  ])("%s", (_name, before, after, change) => {
+    expect(diffKey(before, after).change).toBe(change);
+  });
+
+  it("marks pushed elements as added and keeps the rest", () => {
+    const d = diffKey(list(["a", "b"]), list(["c", "a", "b"]));
+    expect(marks(d, "after")).toEqual(["added:c", "same:a", "same:b"]);
+    expect(marks(d, "before")).toEqual(["same:a", "same:b"]);
+    expect(d.lengthDelta).toBe(1);
+  });
+
+  it("marks a popped element as removed", () => {
+    expect(marks(diffKey(list(["a", "b"]), list(["b"])), "before")).toEqual(["removed:a", "same:b"]);
+  });
+
+  it("does not call elements that scrolled out of a long list's preview removed", () => {
+    const head = Array.from({ length: 10 }, (_, i) => `e${i}`);
+    const tail = [{ index: 99, member: Buffer.from("last") }];
+    const before = list(head, { length: 100, tail });
+    const after = list(["new", ...head.slice(0, 9)], { length: 101, tail: [{ index: 100, member: Buffer.from("last") }] });
+    const d = diffKey(before, after);
+    expect(marks(d, "before").filter((m) => m.startsWith("removed"))).toEqual([]);
+    expect(marks(d, "after").filter((m) => m.startsWith("added"))).toEqual(["added:new"]);
+  });
+
+  it("compares hashes by field", () => {
+    const hash = (pairs: [string, string][]): KeyState => ({
+      key, exists: true, type: "hash", encoding: "listpack", pttl: -1, length: pairs.length,
+      head: pairs.map(([f, v]) => ({ member: Buffer.from(f), value: Buffer.from(v) })),
+    });
+    const d = diffKey(hash([["a", "1"], ["b", "2"]]), hash([["a", "9"], ["c", "3"]]));
+    expect(marks(d, "after")).toEqual(["changed:a", "added:c"]);
+    expect(marks(d, "before")).toEqual(["changed:a", "removed:b"]);
+  });
+});
+
+describe("renderKeyChange, without colour", () => {
+  const plain = makeStyle(false);
+  it("shows SET NX leaving the old value alone", () => {
+    const out = renderKeyChange(str("Deimos"), str("Deimos"), plain);
+    expect(out).toContain("now (unchanged)");
+    expect(out).toContain('"Deimos"');
+  });
+
+  it("shows EXPIRE giving the key a TTL", () => {
+    const out = renderKeyChange(str("v"), str("v", 100_000), plain);
+    expect(out).toMatch(/TTL\s+│ none\s+│ 100 s \(set\)/);
+    expect(out).toContain("after (changed)");
+  });
+
+  it("shows a new value", () => {
+    expect(renderKeyChange(str("a"), str("b"), plain)).toContain('"b" (new value)');
+  });
+
+  it("cuts a long string and gives its length", () => {
+    const long: KeyState = { ...str("x".repeat(80)), length: 10_000_000 };
+    expect(renderKeyChange(none, long, plain)).toContain('…" (10,000,000 bytes)');
+  });
+
+  it("says how many elements are not shown", () => {
+    const big = list(["a"], { length: 1_000_000, tail: [{ index: 999_999, member: Buffer.from("z") }] });
+    expect(renderKeyChange(big, big, plain)).toContain("… 999,998 more …");
+  });
+
+  it("shows a key that never existed in one line", () => {
+    expect(renderKeyChange(none, none, plain)).toBe('"k" (no such key)');
+  });
+});

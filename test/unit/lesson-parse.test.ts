@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { formatProblem, parseLesson } from "../../src/lessons/parse.js";
+
+const FILE = "lessons/09-test.yaml";
+const lesson = (steps: string, head = "id: demo\ntitle: Demo\nsummary: A demo.\nkeys: [k]\n"): string => `${head}steps:\n${steps}`;
+const problems = (text: string): string[] => {
+  const r = parseLesson(text, FILE);
+  return r.ok ? [] : r.problems.map(formatProblem);
+};
+
+describe("parseLesson reads a valid lesson", () => {
+  it("with one-line and list runs, expectations, clients and waits", () => {
+    const r = parseLesson(
+      lesson(`  - title: Set
+    explain: Sets it.
+    run: SET k "a b"
+    expect: OK
+  - title: Two
+    explain: Two commands.
+    run:
+      - GET k
+      - STRLEN k
+    expect:
+      - '"a b"'
+      - (integer) 3
+    note: Done.
+    wait: 0.5
+  - title: Block
+    explain: B waits.
+    client: B
+    run: BLPOP k 0
+    blocks: true
+  - title: Get it
+    explain: B gets it.
+    client: B
+    receive: true
+    expect: |-
+      1) "k"
+      2) "x"
+`),
+      FILE,
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const [set, two, block, receive] = r.lesson.steps;
+    expect(set?.run[0]?.args.map(String)).toEqual(["SET", "k", "a b"]);
+    expect(set?.run[0]?.expect).toBe("OK");
+    expect(two?.run.map((c) => c.expect)).toEqual(['"a b"', "(integer) 3"]);
+    expect(two?.wait).toBe(0.5);
+    expect(two?.note).toBe("Done.");
+    expect(block).toMatchObject({ client: "B", blocks: true });
+    expect(receive?.run[0]?.expect).toBe('1) "k"\n2) "x"');
+    expect(set?.line).toBe(6);
+  });
+});
+
+describe("parseLesson reports each problem at file:line:column with the field", () => {
+  const step = (body: string): string => lesson(`  - title: T\n    explain: E\n${body}`);
+  it.each<[string, string, string]>([
+    ["invalid YAML", "id: demo\ntitle: [unclosed\n", `${FILE}:3:1: invalid YAML`],
+    ["an unknown top-level field", lesson("  - {title: T, explain: E, run: PING}\n") + "colour: red\n", `${FILE}:7:1: colour: unknown field; expected one of: id, title, summary, requires, keys, steps`],
+    ["an unknown step field", step("    run: PING\n    expct: PONG\n"), `${FILE}:9:5: steps[0].expct: unknown field`],
+    ["a missing command", step("    expect: PONG\n"), `${FILE}:6:5: steps[0].run: missing: add \`run:\``],
+    ["an unbalanced quote", step('    run: GET "abc\n'), `${FILE}:8:14: steps[0].run: unbalanced quote`],
+    ["text after a closing quote", step('    run: GET "a"b\n'), `${FILE}:8:17: steps[0].run: a closing quote must be followed by a space`],
+    ["a missing title", lesson("  - explain: E\n    run: PING\n"), `${FILE}:6:5: steps[0].title: missing`],
+    ["a missing id", "title: T\nsummary: S\nkeys: []\nsteps:\n  - {title: T, explain: E, run: PING}\n", `${FILE}:1:1: id: missing`],
+    ["a bad id", lesson("  - {title: T, explain: E, run: PING}\n", "id: My Lesson\ntitle: T\nsummary: S\nkeys: []\n"), `${FILE}:1:5: id: use lower-case letters`],
+    ["no steps", "id: a\ntitle: T\nsummary: S\nkeys: []\nsteps: []\n", `${FILE}:5:8: steps: must be a list of at least one step`],
+    ["a bad client", step("    run: PING\n    client: b\n"), `${FILE}:9:13: steps[0].client: must be one capital letter`],
+    ["a bad wait", step("    run: PING\n    wait: soon\n"), `${FILE}:9:11: steps[0].wait: must be a number of seconds`],
+    ["blocks not boolean", step("    run: PING\n    blocks: yes please\n"), `${FILE}:9:13: steps[0].blocks: must be true or false`],
+    ["expect count mismatch", step("    run: [GET a, GET b]\n    expect: [(nil)]\n"), `${FILE}:9:13: steps[0].expect: has 1 replies for 2 command(s)`],
+    ["a list expect for one command", step("    run: GET a\n    expect: [(nil)]\n"), `${FILE}:9:13: steps[0].expect: \`run\` is one command`],
+    ["receive without a blocked client", step("    receive: true\n"), `${FILE}:6:5: steps[0]: client A has no blocked command to receive from`],
+    ["a blocked client never received", step("    run: BLPOP k 0\n    blocks: true\n"), `${FILE}:6:5: steps: client A blocks and its reply is never received`],
+    ["a version that is not a string version", lesson("  - {title: T, explain: E, run: PING}\n", "id: a\ntitle: T\nsummary: S\nkeys: []\nrequires:\n  redis: latest\n"), `${FILE}:6:10: requires.redis: must be a version`],
+  ])("%s", (_name, text, expected) => {
+    const found = problems(text);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.some((p) => p.startsWith(expected))).toBe(true);
+  });
+
+  it("reports every problem, not just the first", () => {
+    expect(problems(lesson("  - title: T\n    explain: E\n    run: GET \"x\n    colour: red\n"))).toHaveLength(2);
+  });
+});
