@@ -16,7 +16,7 @@ export async function sandboxCommand(options: SandboxOptions): Promise<void> {
     if (process.stdin.isTTY) {
       await runInteractive(source, out, replyTheme(colorEnabled(process.stdout)));
     } else {
-      await runPiped(process.stdin, source.conn, out);
+      await runPiped(process.stdin, source.conn, out, source.info.version);
     }
   } finally {
     await source.close();

@@ -62,13 +62,20 @@ const STREAMING_COMMANDS = new Set(["subscribe", "psubscribe", "ssubscribe", "mo
  * Runs one typed line as redis-cli would and writes what redis-cli would print.
  * Rejects only when the connection is lost.
  */
-export async function runLine(
-  line: Buffer,
-  conn: Connection,
-  out: CliStdout,
-  theme: ReplyTheme = PLAIN_THEME,
-  now: () => number = Date.now,
-): Promise<LineOutcome> {
+/** What running a line needs besides the line. */
+export interface LineContext {
+  conn: Connection;
+  out: CliStdout;
+  /** redis-cli's help text for a topic (built from COMMAND DOCS, fetched when first needed). */
+  help(topic: Buffer[]): Promise<string>;
+  theme?: ReplyTheme;
+  now?: () => number;
+}
+
+export async function runLine(line: Buffer, ctx: LineContext): Promise<LineOutcome> {
+  const { conn, out } = ctx;
+  const theme = ctx.theme ?? PLAIN_THEME;
+  const now = ctx.now ?? Date.now;
   const action: LineAction = classifyLine(line);
   const outcome: LineOutcome = { quit: false, streaming: false };
   switch (action.kind) {
@@ -86,7 +93,7 @@ export async function runLine(
       out.notice("redis-learn: 'connect' is not available here; start redis-learn with --url redis://host:port instead");
       return outcome;
     case "help":
-      out.notice("redis-learn: help is not available yet in this mode");
+      await out.buffered(await ctx.help(action.topic));
       return outcome;
     case "command":
       return runCommand(action.args, action.repeat, conn, out, theme, now);

@@ -1,17 +1,25 @@
 import type { Connection } from "../redis/connection.js";
+import { parseCommandDocs, type CommandDocs } from "../redis/docs.js";
 import { readLines } from "./lines.js";
 import { CliStdout, runLine, type Output } from "./execute.js";
+import { redisCliHelp } from "./cli-help.js";
 
 /**
  * The sandbox with stdin not a terminal: each line is one command, and stdout carries
  * exactly what `redis-cli --no-raw` would print, nothing else.
  * Resolves when input ends or quit is typed; rejects if the connection is lost.
  */
-export async function runPiped(input: AsyncIterable<Buffer | string>, conn: Connection, output: Output): Promise<void> {
+export async function runPiped(input: AsyncIterable<Buffer | string>, conn: Connection, output: Output, serverVersion: string): Promise<void> {
   const out = new CliStdout(output);
+  let docs: CommandDocs | undefined;
+  const help = async (topic: Buffer[]): Promise<string> => {
+    // redis-cli asks COMMAND DOCS at start; asking only when help is typed saves a round trip.
+    docs ??= parseCommandDocs(await conn.send(["COMMAND", "DOCS"]));
+    return redisCliHelp(topic.map((t) => t.toString("latin1")), docs, serverVersion);
+  };
   try {
     for await (const line of readLines(input)) {
-      const outcome = await runLine(line, conn, out);
+      const outcome = await runLine(line, { conn, out, help });
       if (outcome.quit) return;
       if (outcome.streaming) {
         // redis-cli reads messages until it is interrupted or the connection ends.

@@ -23,7 +23,7 @@ export async function runInteractive(source: RedisSource, output: Output, theme:
   prompt();
   try {
     for await (const line of rl) {
-      const outcome = await runLine(Buffer.from(line, "utf8"), source.conn, out, theme);
+      const outcome = await runLine(Buffer.from(line, "utf8"), { conn: source.conn, out, theme, help: async () => "" });
       if (outcome.quit) break;
       if (outcome.streaming) {
         await new Promise<void>((resolve) => rl.once("SIGINT", () => resolve()));
