@@ -7,6 +7,9 @@ import { unmetRequirement } from "../lessons/requirements.js";
 import { claimLessonKeys } from "../lessons/guard.js";
 import { waitForKey } from "../lessons/pager.js";
 import { UserError } from "../errors.js";
+import { lookupCommand, type CommandTable } from "../redis/command-table.js";
+import { keysFromSpecs } from "../redis/keys.js";
+import type { Lesson } from "../lessons/schema.js";
 import { makeStyle } from "../render/style.js";
 import { colorEnabled, replyTheme } from "../render/theme.js";
 import { renderLessonHeader, renderStep } from "../render/step.js";
@@ -37,7 +40,10 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     const unmet = unmetRequirement(lesson, source.info);
     if (unmet) throw new UserError(`lesson "${lesson.id}" ${unmet}`);
 
-    const claim = await claimLessonKeys(source.conn, lesson, source.target, { private: source.server !== undefined, force: options.force ?? false });
+    const claim = await claimLessonKeys(source.conn, lesson, keysOfLesson(lesson, table), source.target, {
+      private: source.server !== undefined,
+      force: options.force ?? false,
+    });
     timeline = await Timeline.create(source, table);
     print(renderLessonHeader(lesson, style, source.server ? `private ${source.info.product} ${source.info.version}` : source.target.label));
 
@@ -45,11 +51,13 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     const lastSeen = new LastSeen();
     let position = 0;
     let quit = false;
+    let mismatches = 0;
     while (position < lesson.steps.length && !quit) {
       if (position === shown.length) {
         const outcome: StepOutcome = lastSeen.apply(await runLessonStep(timeline, lesson.steps[position]!, position));
         lastSeen.remember(outcome);
-        claim.created(existingKeys(outcome));
+        claim.created(createdKeys(outcome));
+        mismatches += outcome.commands.filter((c) => c.matches === false).length;
         shown.push(renderStep(lesson, outcome, style, theme));
       }
       print(shown[position] as string);
@@ -67,6 +75,7 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     timeline = undefined;
     await claim.release(source.conn);
     if (quit) print(style.dim(`Stopped at step ${position + 1} of ${lesson.steps.length}.`));
+    else if (mismatches) print(style.bad(`${lesson.title}: all ${lesson.steps.length} steps done, but ${mismatches} repl${mismatches > 1 ? "ies differ" : "y differs"} from the lesson (marked ✗ above); a different server version can explain that.`));
     else print(style.ok(`✓ ${lesson.title}: all ${lesson.steps.length} steps done.`) + (source.server ? style.dim(" The private server and its keys go away now.") : ""));
   } finally {
     timeline?.close();
@@ -74,6 +83,21 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
   }
 }
 
-function existingKeys(outcome: StepOutcome): string[] {
-  return outcome.commands.flatMap((c) => (c.result.after ?? []).filter((s) => s.exists).map((s) => s.key.toString("utf8")));
+/** Keys a step brought into being: absent before it, present after. */
+function createdKeys(outcome: StepOutcome): string[] {
+  return outcome.commands.flatMap((c) =>
+    (c.result.after ?? []).filter((s, i) => s.exists && !c.result.before?.[i]?.exists).map((s) => s.key.toString("utf8")),
+  );
+}
+
+/** The listed keys and every key the lesson's commands name, from the server's key specs. */
+function keysOfLesson(lesson: Lesson, table: CommandTable): string[] {
+  const keys = new Set(lesson.keys);
+  for (const step of lesson.steps) {
+    for (const cmd of step.run) {
+      const meta = lookupCommand(table, cmd.args);
+      for (const k of (meta && keysFromSpecs(meta, cmd.args)) ?? []) keys.add(k.toString("utf8"));
+    }
+  }
+  return [...keys];
 }

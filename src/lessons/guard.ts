@@ -12,7 +12,7 @@ import type { Lesson } from "./schema.js";
 export interface KeyClaim {
   /** Keys that existed beforehand and are not ours (only with --force): never deleted. */
   foreign: Set<string>;
-  /** Call after each step with the keys it touched that now exist. */
+  /** Call after each step with the keys it created (absent before it, present after). */
   created(keys: string[]): void;
   /** Deletes what the lesson created; nothing else. */
   release(conn: Connection): Promise<void>;
@@ -22,20 +22,25 @@ export function serverId(target: Target): string {
   return `${target.label}/${target.db}`;
 }
 
+/**
+ * `keys` are the lesson's listed keys plus every key its commands name (worked out
+ * from the key specs), so an unlisted key of the learner's is protected too.
+ */
 export async function claimLessonKeys(
   conn: Connection,
   lesson: Lesson,
+  keys: string[],
   target: Target,
   options: { private: boolean; force: boolean; env?: NodeJS.ProcessEnv },
 ): Promise<KeyClaim> {
   if (options.private) {
-    if (lesson.keys.length) await conn.send(["DEL", ...lesson.keys]);
+    if (keys.length) await conn.send(["DEL", ...keys]);
     return { foreign: new Set(), created: () => {}, release: async () => {} };
   }
   const record = new CreatedKeys(serverId(target), options.env);
   const ours = record.list();
-  const exists = lesson.keys.length ? await conn.pipeline(lesson.keys.map((k) => ["EXISTS", k])) : [];
-  const existing = lesson.keys.filter((_, i) => exists[i]?.type === "integer" && exists[i].value > 0n);
+  const exists = keys.length ? await conn.pipeline(keys.map((k) => ["EXISTS", k])) : [];
+  const existing = keys.filter((_, i) => exists[i]?.type === "integer" && exists[i].value > 0n);
   const foreign = existing.filter((k) => !ours.has(k));
   if (foreign.length && !options.force) {
     const key = foreign[0] as string;
@@ -58,7 +63,7 @@ export async function claimLessonKeys(
       record.add(fresh);
     },
     async release(c) {
-      const mine = [...new Set([...created, ...lesson.keys.filter((k) => ours.has(k))])].filter((k) => !foreignSet.has(k));
+      const mine = [...new Set([...created, ...keys.filter((k) => ours.has(k))])].filter((k) => !foreignSet.has(k));
       if (mine.length) await c.send(["DEL", ...mine]);
       record.remove(mine);
     },

@@ -76,8 +76,8 @@ export function parseLesson(text: string, file: string): ParseResult {
       checkFields(reqNode, REQUIRE_FIELDS, "requires", at);
       const version = reqNode.get("redis", true) as Node | undefined;
       if (version !== undefined) {
-        const v = isScalar(version) ? String(version.value) : "";
-        if (!VERSION_PATTERN.test(v)) at(version, "requires.redis", 'must be a version in quotes, e.g. "6.2"');
+        const v = isScalar(version) && typeof version.value === "string" ? version.value : "";
+        if (!VERSION_PATTERN.test(v)) at(version, "requires.redis", 'must be a version in quotes, e.g. "6.2" (unquoted, 6.10 would read as the number 6.1)');
         else requires.redis = v;
       }
       const mods = reqNode.get("modules", true) as Node | undefined;
@@ -97,7 +97,7 @@ export function parseLesson(text: string, file: string): ParseResult {
   else {
     stepsNode.items.forEach((item, i) => {
       const step = parseStep(item as Node, `steps[${i}]`, lines, at, (line, column, f, message) =>
-        problems.push({ file, line, column, field: f, message }),
+        problems.push({ file, line, column, field: f, message }), text,
       );
       if (step) steps.push(step);
     });
@@ -106,7 +106,7 @@ export function parseLesson(text: string, file: string): ParseResult {
   }
 
   if (problems.length || id === undefined || title === undefined || summary === undefined) {
-    return { ok: false, problems };
+    return { ok: false, problems: problems.sort((a, b) => a.line - b.line || a.column - b.column) };
   }
   return { ok: true, lesson: { id, title, summary, requires, keys, steps, file } };
 }
@@ -137,7 +137,11 @@ function stringList(node: Node, field: string, at: At): string[] {
   return out;
 }
 
-function parseStep(node: Node, field: string, lines: LineCounter, at: At, problems: AtPosition): Step | undefined {
+function sourceLine(source: string, line: number): string {
+  return source.split("\n")[line - 1] ?? "";
+}
+
+function parseStep(node: Node, field: string, lines: LineCounter, at: At, problems: AtPosition, source: string): Step | undefined {
   if (!isMap(node)) {
     at(node, field, "a step is a mapping with title, explain and run");
     return undefined;
@@ -188,6 +192,7 @@ function parseStep(node: Node, field: string, lines: LineCounter, at: At, proble
   const runNode = node.get("run", true) as Node | undefined;
   const expectNode = node.get("expect", true) as Node | undefined;
   const run: CommandLine[] = [];
+  let runFailed = false;
   if (receive) {
     if (runNode !== undefined) at(runNode, `${field}.run`, "a `receive: true` step runs nothing: remove `run`");
     if (blocks) at(node.get("blocks", true) as Node, `${field}.blocks`, "a step cannot both block and receive");
@@ -198,15 +203,26 @@ function parseStep(node: Node, field: string, lines: LineCounter, at: At, proble
     runItems.forEach((item, i) => {
       const itemField = isSeq(runNode) ? `${field}.run[${i}]` : `${field}.run`;
       if (!isScalar(item) || typeof item.value !== "string" || item.value.trim() === "") {
+        runFailed = true;
         at(item, itemField, "must be a command line, e.g. SET bike:1 Deimos");
+        return;
+      }
+      if (item.value.trim().includes("\n")) {
+        runFailed = true;
+        at(item, itemField, "one command per line: for several commands, make run a list (- SET ...  - GET ...)");
         return;
       }
       const split = tokenize(item.value);
       const pos = lines.linePos(item.range?.[0] ?? 0);
       if (!split.ok) {
-        // In a one-line plain scalar the text starts where the node starts: point at the quote itself.
-        const exact = item.type === "PLAIN" && !item.value.includes("\n");
-        problems(pos.line, exact ? pos.col + split.column - 1 : pos.col, itemField, describeTokenizeFailure(split.reason));
+        runFailed = true;
+        // In a plain scalar the text starts where the node starts: point at the quote itself.
+        const charColumn = Buffer.from(item.value).subarray(0, split.column - 1).toString("utf8").length + 1;
+        const exact = item.type === "PLAIN";
+        const comment = exact && sourceLine(source, pos.line).includes(" #")
+          ? " (YAML reads ' #' as the start of a comment: put the whole command in single quotes)"
+          : "";
+        problems(pos.line, exact ? pos.col + charColumn - 1 : pos.col, itemField, describeTokenizeFailure(split.reason) + comment);
         return;
       }
       if (split.args.length === 0) {
@@ -215,10 +231,12 @@ function parseStep(node: Node, field: string, lines: LineCounter, at: At, proble
       }
       run.push({ text: item.value, args: split.args, line: pos.line, column: pos.col });
     });
-    if (blocks && run.length !== 1) at(runNode, `${field}.run`, "a blocking step runs exactly one command");
+    if (blocks && run.length !== 1 && !runFailed) at(runNode, `${field}.run`, "a blocking step runs exactly one command");
   }
 
-  if (expectNode !== undefined) {
+  if (expectNode !== undefined && blocks) {
+    at(expectNode, `${field}.expect`, "a blocking step's reply is shown by its `receive: true` step: put expect there");
+  } else if (expectNode !== undefined && !runFailed) {
     const expectItems = isSeq(expectNode) ? (expectNode.items as Node[]) : [expectNode];
     const wanted = receive ? 1 : run.length;
     if (runNode !== undefined && isSeq(runNode) !== isSeq(expectNode)) {
@@ -228,8 +246,8 @@ function parseStep(node: Node, field: string, lines: LineCounter, at: At, proble
     } else {
       expectItems.forEach((item, i) => {
         const itemField = isSeq(expectNode) ? `${field}.expect[${i}]` : `${field}.expect`;
-        if (!isScalar(item) || (typeof item.value !== "string" && typeof item.value !== "number")) {
-          at(item, itemField, "must be the reply as redis-cli prints it, e.g. (integer) 1");
+        if (!isScalar(item) || typeof item.value !== "string") {
+          at(item, itemField, "must be the reply as redis-cli prints it, e.g. (integer) 1 or '\"text\"' (quotes included)");
           return;
         }
         const target = receive ? undefined : run[i];
@@ -252,7 +270,7 @@ function parseStep(node: Node, field: string, lines: LineCounter, at: At, proble
 
 /** A `receive` needs a blocked command on that client; a blocked client cannot run anything else meanwhile. */
 function checkBlockingFlow(steps: Step[], nodes: Node[], at: At): void {
-  const blocked = new Set<string>();
+  const blocked = new Map<string, number>();
   steps.forEach((step, i) => {
     const node = nodes[i];
     if (step.receive) {
@@ -261,8 +279,8 @@ function checkBlockingFlow(steps: Step[], nodes: Node[], at: At): void {
     } else if (blocked.has(step.client)) {
       at(node, `steps[${i}]`, `client ${step.client} is still blocked: add a \`receive: true\` step for it first`);
     } else if (step.blocks) {
-      blocked.add(step.client);
+      blocked.set(step.client, i);
     }
   });
-  for (const client of blocked) at(nodes[nodes.length - 1], "steps", `client ${client} blocks and its reply is never received: add a \`receive: true\` step`);
+  for (const [client, i] of blocked) at(nodes[i], `steps[${i}]`, `client ${client} blocks and its reply is never received: add a later \`receive: true\` step for client ${client}`);
 }

@@ -145,6 +145,29 @@ describe("a server the learner brought (--url)", () => {
     }
   });
 
+  it("protects a key the learner has that a lesson names without listing it, and never deletes a key it only read", async () => {
+    const conn = await connect(8);
+    const file = path.join(tmp, "reads-unlisted.yaml");
+    try {
+      await conn.send(["FLUSHDB"]);
+      await conn.send(["SET", "learner:data", "precious"]);
+      writeFileSync(file, "id: unlisted\ntitle: T\nsummary: S\nkeys: [bike:1]\nsteps:\n  - {title: T, explain: E, run: SET bike:1 x}\n  - {title: U, explain: E, run: GET learner:data}\n");
+      const state = mkdtempSync(path.join(tmp, "state-"));
+      const refused = await runCli(["lesson", file, "--no-pause", "--url", url(8)], { env: { XDG_STATE_HOME: state } });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('uses the key "learner:data"');
+      const forced = await runCli(["lesson", file, "--no-pause", "--force", "--url", url(8)], { env: { XDG_STATE_HOME: state } });
+      expect(forced.code).toBe(0);
+      const left = await conn.send(["GET", "learner:data"]);
+      expect(left.type === "bulk" && left.value.toString()).toBe("precious");
+      const bike = await conn.send(["EXISTS", "bike:1"]);
+      expect(bike.type === "integer" && bike.value).toBe(0n);
+    } finally {
+      await conn.send(["FLUSHDB"]);
+      conn.close();
+    }
+  });
+
   it("runs on a clean database and deletes only the keys it created", async () => {
     const conn = await connect(6);
     try {

@@ -54,6 +54,8 @@ describe("parseLesson reads a valid lesson", () => {
   });
 });
 
+const step2 = (body: string): string => lesson(`  - title: T\n    explain: E\n${body}`);
+
 describe("parseLesson reports each problem at file:line:column with the field", () => {
   const step = (body: string): string => lesson(`  - title: T\n    explain: E\n${body}`);
   it.each<[string, string, string]>([
@@ -73,7 +75,13 @@ describe("parseLesson reports each problem at file:line:column with the field", 
     ["expect count mismatch", step("    run: [GET a, GET b]\n    expect: [(nil)]\n"), `${FILE}:9:13: steps[0].expect: has 1 replies for 2 command(s)`],
     ["a list expect for one command", step("    run: GET a\n    expect: [(nil)]\n"), `${FILE}:9:13: steps[0].expect: \`run\` is one command`],
     ["receive without a blocked client", step("    receive: true\n"), `${FILE}:6:5: steps[0]: client A has no blocked command to receive from`],
-    ["a blocked client never received", step("    run: BLPOP k 0\n    blocks: true\n"), `${FILE}:6:5: steps: client A blocks and its reply is never received`],
+    ["a blocked client never received", step("    run: BLPOP k 0\n    blocks: true\n"), `${FILE}:6:5: steps[0]: client A blocks and its reply is never received`],
+    ["several lines in one run", step("    run: |\n      SET k v\n      GET k\n"), `${FILE}:8:10: steps[0].run: one command per line`],
+    ["expect on a blocking step", step("    run: BLPOP k 0\n    blocks: true\n    expect: (nil)\n  - {title: R, explain: E, receive: true}\n"), `${FILE}:10:13: steps[0].expect: a blocking step's reply is shown by its \`receive: true\` step`],
+    ["a bare number as expect", step("    run: INCR k\n    expect: 1\n"), `${FILE}:9:13: steps[0].expect: must be the reply as redis-cli prints it`],
+    ["an unquoted version", lesson("  - {title: T, explain: E, run: PING}\n", "id: a\ntitle: T\nsummary: S\nkeys: []\nrequires:\n  redis: 6.10\n"), `${FILE}:6:10: requires.redis: must be a version in quotes`],
+    ["a # that YAML took for a comment", step('    run: SET k "on sale #1"\n'), `${FILE}:8:16: steps[0].run: unbalanced quote: close the quote, or escape it as \\" inside double quotes (YAML reads ' #' as the start of a comment`],
+    ["a column counted in characters, not bytes", step('    run: SET prix €5 "cinq\n'), `${FILE}:8:22: steps[0].run: unbalanced quote`],
     ["a version that is not a string version", lesson("  - {title: T, explain: E, run: PING}\n", "id: a\ntitle: T\nsummary: S\nkeys: []\nrequires:\n  redis: latest\n"), `${FILE}:6:10: requires.redis: must be a version`],
   ])("%s", (_name, text, expected) => {
     const found = problems(text);
@@ -81,7 +89,14 @@ describe("parseLesson reports each problem at file:line:column with the field", 
     expect(found.some((p) => p.startsWith(expected))).toBe(true);
   });
 
-  it("reports every problem, not just the first", () => {
-    expect(problems(lesson("  - title: T\n    explain: E\n    run: GET \"x\n    colour: red\n"))).toHaveLength(2);
+  it("reports every problem, not just the first, in the order of the file", () => {
+    const found = problems(lesson("  - title: T\n    explain: E\n    colour: red\n    run: GET \"x\n"));
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/:8:5: steps\[0\]\.colour/);
+    expect(found[1]).toMatch(/:9:14: steps\[0\]\.run/);
+  });
+
+  it("a broken command does not also draw a complaint about the number of replies", () => {
+    expect(problems(step2("    run: [GET a, 'GET \"b']\n    expect: [(nil), (nil)]\n"))).toHaveLength(1);
   });
 });
