@@ -65,6 +65,13 @@ describe("redis-learn check", () => {
     expect(r.code).toBe(0);
   });
 
+  it("passes the example lesson of docs/lessons.md, which is kept word for word as a fixture", async () => {
+    const fixture = readFileSync(path.join(ROOT, "test/fixtures/lessons/example.yaml"), "utf8");
+    expect(readFileSync(path.join(ROOT, "docs/lessons.md"), "utf8")).toContain(fixture.trim());
+    const r = await runCli(["check", path.join(ROOT, "test/fixtures/lessons/example.yaml")]);
+    expect(text(r)).toContain("1 passed, 0 failed");
+  });
+
   it("fails at the file:line of a changed expected reply, naming expected and actual", async () => {
     const source = readFileSync(path.join(ROOT, "lessons/02-lists.yaml"), "utf8").split("\n");
     const line = source.findIndex((l) => l.trim() === "expect: (integer) 4") + 1;
