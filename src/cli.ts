@@ -29,8 +29,9 @@ export function buildProgram(version: string): Command {
   redisOptions(
     program
       .command("sandbox")
-      .description("type Redis commands; with input from a pipe, prints replies exactly as redis-cli --no-raw does"),
-  ).action(async (opts: { url?: string; tlsCa?: string }) => {
+      .description("type Redis commands; with input from a pipe, prints replies exactly as redis-cli --no-raw does")
+      .option("--yes", "with --url: run commands that destroy or reconfigure (FLUSHALL, CONFIG SET, ...) without asking"),
+  ).action(async (opts: { url?: string; tlsCa?: string; yes?: boolean }) => {
     const { sandboxCommand } = await import("./commands/sandbox.js");
     await sandboxCommand(opts);
   });

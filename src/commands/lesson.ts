@@ -54,8 +54,8 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     let mismatches = 0;
     while (position < lesson.steps.length && !quit) {
       if (position === shown.length) {
-        const outcome: StepOutcome = lastSeen.apply(await runLessonStep(timeline, lesson.steps[position]!, position));
-        lastSeen.remember(outcome);
+        const outcome: StepOutcome = lastSeen.applyToStep(await runLessonStep(timeline, lesson.steps[position]!, position));
+        lastSeen.rememberStep(outcome);
         claim.created(createdKeys(outcome));
         mismatches += outcome.commands.filter((c) => c.matches === false).length;
         shown.push(renderStep(lesson, outcome, style, theme));

@@ -1,11 +1,17 @@
-import { openRedis, type RedisOptions } from "../redis/connect.js";
+import { openRedis, type RedisOptions, type RedisSource } from "../redis/connect.js";
+import { dangerReason, isKeysCommand, KEYS_LARGE_KEYSPACE } from "../redis/guard.js";
+import { UserError } from "../errors.js";
 import { redact } from "../redis/redact.js";
 import { runPiped } from "../sandbox/piped.js";
-import { runInteractive } from "../sandbox/tty.js";
+import { runRepl } from "../sandbox/repl.js";
+import { makeStyle } from "../render/style.js";
 import type { Output } from "../sandbox/execute.js";
 import { colorEnabled, replyTheme } from "../render/theme.js";
 
-export type SandboxOptions = RedisOptions;
+export interface SandboxOptions extends RedisOptions {
+  /** Run dangerous commands on a server the learner brought without asking. */
+  yes?: boolean;
+}
 
 /** `redis-learn sandbox`: piped input is answered exactly as redis-cli --no-raw; a terminal gets a prompt. */
 export async function sandboxCommand(options: SandboxOptions): Promise<void> {
@@ -14,13 +20,28 @@ export async function sandboxCommand(options: SandboxOptions): Promise<void> {
   const out = stdoutOutput();
   try {
     if (process.stdin.isTTY) {
-      await runInteractive(source, out, replyTheme(colorEnabled(process.stdout)));
+      const color = colorEnabled(process.stdout);
+      await runRepl(source, makeStyle(color), replyTheme(color));
     } else {
-      await runPiped(process.stdin, source.conn, out, source.info.version);
+      const refuse = source.server || options.yes ? undefined : (args: Buffer[]) => refusal(args, source);
+      const refused = await runPiped(process.stdin, source.conn, out, { serverVersion: source.info.version, ...(refuse && { refuse }) });
+      if (refused) throw new UserError(`${refused} command${refused > 1 ? "s were" : " was"} refused; pass --yes to run ${refused > 1 ? "them" : "it"} on ${source.target.label}`);
     }
   } finally {
     await source.close();
   }
+}
+
+/** With stdin not a terminal nobody can say yes: a dangerous command on a server the learner brought is refused. */
+async function refusal(args: Buffer[], source: RedisSource): Promise<string | undefined> {
+  let reason = dangerReason(args);
+  if (!reason && isKeysCommand(args)) {
+    const size = await source.conn.send(["DBSIZE"]);
+    if (size.type === "integer" && size.value > BigInt(KEYS_LARGE_KEYSPACE)) reason = `walks all ${size.value} keys at once`;
+  }
+  if (!reason) return undefined;
+  const name = args.slice(0, 2).map((a) => a.toString("utf8")).join(" ");
+  return `redis-learn: refused "${name}" on ${source.target.label}, a server you brought: it ${reason}. Pass --yes to run it.`;
 }
 
 /** Writes byte strings to stdout, waiting when the pipe is full so nothing is lost. */

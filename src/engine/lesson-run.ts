@@ -58,17 +58,23 @@ export async function runLessonStep(timeline: Timeline, step: Step, index: numbe
 export class LastSeen {
   private readonly states = new Map<string, KeyState>();
 
-  remember(outcome: StepOutcome): void {
-    for (const c of outcome.commands) for (const s of c.result.after ?? []) this.states.set(s.key.toString("latin1"), s);
+  remember(result: StepResult): void {
+    for (const s of result.after ?? []) this.states.set(s.key.toString("latin1"), s);
   }
 
-  /** For a `receive` step: its before-state becomes the last state shown. */
-  apply(outcome: StepOutcome): StepOutcome {
-    if (!outcome.step.receive) return outcome;
-    for (const c of outcome.commands) {
-      if (!c.result.before) continue;
-      c.result.before = c.result.before.map((s) => this.states.get(s.key.toString("latin1")) ?? s);
-    }
+  /** For a command that was blocked: its before-state becomes the last state shown. */
+  applyTo(result: StepResult): StepResult {
+    if (result.before) result.before = result.before.map((s) => this.states.get(s.key.toString("latin1")) ?? s);
+    return result;
+  }
+
+  rememberStep(outcome: StepOutcome): void {
+    for (const c of outcome.commands) this.remember(c.result);
+  }
+
+  /** For a `receive` step. */
+  applyToStep(outcome: StepOutcome): StepOutcome {
+    if (outcome.step.receive) for (const c of outcome.commands) this.applyTo(c.result);
     return outcome;
   }
 }

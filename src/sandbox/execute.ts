@@ -54,6 +54,8 @@ export interface LineOutcome {
   quit: boolean;
   /** The connection is now streaming messages (SUBSCRIBE, MONITOR) and takes no more commands. */
   streaming: boolean;
+  /** The command was not sent: see LineContext.refuse. */
+  refused?: boolean;
 }
 
 const STREAMING_COMMANDS = new Set(["subscribe", "psubscribe", "ssubscribe", "monitor"]);
@@ -68,6 +70,8 @@ export interface LineContext {
   out: CliStdout;
   /** redis-cli's help text for a topic (built from COMMAND DOCS, fetched when first needed). */
   help(topic: Buffer[]): Promise<string>;
+  /** Why this command must not run here (a dangerous command on a server the learner brought), or undefined. */
+  refuse?(args: Buffer[]): Promise<string | undefined>;
   theme?: ReplyTheme;
   now?: () => number;
 }
@@ -95,8 +99,14 @@ export async function runLine(line: Buffer, ctx: LineContext): Promise<LineOutco
     case "help":
       await out.buffered(await ctx.help(action.topic));
       return outcome;
-    case "command":
+    case "command": {
+      const refusal = await ctx.refuse?.(action.args);
+      if (refusal) {
+        out.notice(refusal);
+        return { ...outcome, refused: true };
+      }
       return runCommand(action.args, action.repeat, conn, out, theme, now);
+    }
   }
 }
 

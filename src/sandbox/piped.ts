@@ -9,18 +9,27 @@ import { redisCliHelp } from "./cli-help.js";
  * exactly what `redis-cli --no-raw` would print, nothing else.
  * Resolves when input ends or quit is typed; rejects if the connection is lost.
  */
-export async function runPiped(input: AsyncIterable<Buffer | string>, conn: Connection, output: Output, serverVersion: string): Promise<void> {
+export interface PipedOptions {
+  serverVersion: string;
+  /** Decides whether a command may run; see LineContext.refuse. */
+  refuse?: (args: Buffer[]) => Promise<string | undefined>;
+}
+
+/** Resolves with how many commands were refused. */
+export async function runPiped(input: AsyncIterable<Buffer | string>, conn: Connection, output: Output, options: PipedOptions): Promise<number> {
   const out = new CliStdout(output);
+  let refused = 0;
   let docs: CommandDocs | undefined;
   const help = async (topic: Buffer[]): Promise<string> => {
     // redis-cli asks COMMAND DOCS at start; asking only when help is typed saves a round trip.
     docs ??= parseCommandDocs(await conn.send(["COMMAND", "DOCS"]));
-    return redisCliHelp(topic.map((t) => t.toString("latin1")), docs, serverVersion);
+    return redisCliHelp(topic.map((t) => t.toString("latin1")), docs, options.serverVersion);
   };
   try {
     for await (const line of readLines(input)) {
-      const outcome = await runLine(line, { conn, out, help });
-      if (outcome.quit) return;
+      const outcome = await runLine(line, { conn, out, help, ...(options.refuse && { refuse: options.refuse }) });
+      if (outcome.refused) refused++;
+      if (outcome.quit) return refused;
       if (outcome.streaming) {
         // redis-cli reads messages until it is interrupted or the connection ends.
         await new Promise<never>((_, reject) => {
@@ -31,4 +40,5 @@ export async function runPiped(input: AsyncIterable<Buffer | string>, conn: Conn
   } finally {
     await out.flush();
   }
+  return refused;
 }

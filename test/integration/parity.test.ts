@@ -35,7 +35,8 @@ async function throughRedisCli(input: Buffer): Promise<Buffer> {
 
 async function throughSandbox(input: Buffer, viaUrl: boolean): Promise<Buffer> {
   await flush();
-  const args = viaUrl ? ["sandbox", "--url", `redis://127.0.0.1:${server.port}`] : ["sandbox"];
+  // --yes: the corpus flushes and reconfigures a server the test started, as redis-cli would.
+  const args = viaUrl ? ["sandbox", "--yes", "--url", `redis://127.0.0.1:${server.port}`] : ["sandbox"];
   const r = await runCli(args, { input });
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(r.code).toBe(0);

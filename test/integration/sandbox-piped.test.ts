@@ -54,6 +54,22 @@ describe("sandbox with piped input", () => {
     expect(r.stdout.toString()).toBe("PONG\n(nil)\n");
   });
 
+  it("refuses a command that destroys data on a server the learner brought, unless --yes", async () => {
+    const refused = await sandbox("SET piped:keep 1\nFLUSHDB\nGET piped:keep\n");
+    expect(refused.stdout.toString()).toBe('OK\n"1"\n');
+    expect(refused.stderr).toMatch(/refused "FLUSHDB" on 127\.0\.0\.1:\d+, a server you brought: it deletes every key in the current database\. Pass --yes/);
+    expect(refused.code).toBe(1);
+    const allowed = await runCli(["sandbox", "--yes", "--url", url()], { input: "FLUSHDB\nGET piped:keep\n" });
+    expect(allowed.stdout.toString()).toBe("OK\n(nil)\n");
+    expect(allowed.code).toBe(0);
+  });
+
+  it("on its private server nothing is refused", async () => {
+    const r = await runCli(["sandbox"], { input: "SET a 1\nFLUSHALL\nCONFIG SET maxmemory 10mb\nDBSIZE\n" });
+    expect(r.stdout.toString()).toBe("OK\nOK\nOK\n(integer) 0\n");
+    expect(r.code).toBe(0);
+  });
+
   it("a server that goes away mid-run gives one clear line and a non-zero exit", async () => {
     const server = await startPrivateServer();
     const child = spawn(process.execPath, [BIN, "sandbox", "--url", `redis://127.0.0.1:${server.port}`], { stdio: ["pipe", "pipe", "pipe"] });

@@ -34,7 +34,7 @@ describe("--url and REDIS_URL", () => {
   });
 
   it("logs in as an ACL user", async () => {
-    const setup = await runCli(["sandbox", "--url", `redis://:${PASSWORD}@127.0.0.1:${server.port}`], {
+    const setup = await runCli(["sandbox", "--yes", "--url", `redis://:${PASSWORD}@127.0.0.1:${server.port}`], {
       input: "ACL SETUSER learner on >learner-pass-77 ~learn:* +@all\n",
     });
     expect(setup.stdout.toString()).toBe("OK\n");

@@ -1,0 +1,47 @@
+import { allDocs, argumentSyntax, findDoc, type CommandDocs } from "../redis/docs.js";
+import type { Style } from "../render/style.js";
+
+/** The sandbox's own help, richer than redis-cli's: syntax, summary, since, complexity, group. Pure. */
+export const META_HELP: [string, string][] = [
+  ["help <command>", "what a command does and how to call it (help LMOVE)"],
+  ["help @<group>", "the commands of a group, one line each (help @list)"],
+  [":state [pattern]", "the keys in this database with type, TTL and a preview (:state bike:*)"],
+  [":peek <key>", "one key in detail: type, encoding, memory, TTL, elements"],
+  [":state off|on", "hide or show the before/after state after each command"],
+  [":code", "the ioredis call for the last command, to paste into an app"],
+  [":client <name>", "switch to another connection (A, B, ...), e.g. to unblock a waiting one"],
+  [":quit", "leave (Ctrl-D does too)"],
+];
+
+export function metaHelp(style: Style, groups: string[]): string {
+  const width = Math.max(...META_HELP.map(([c]) => c.length));
+  const lines = META_HELP.map(([cmd, what]) => `  ${style.code(cmd.padEnd(width))}  ${what}`);
+  const groupLine = groups.length ? `\nGroups: ${groups.map((g) => `@${g}`).join(" ")}` : "";
+  return `Type Redis commands as you would in redis-cli; after each one you see the reply and the keys it touched.\n${lines.join("\n")}${groupLine}\nTab completes commands, options and key names; Up/Down and Ctrl-R search history; Ctrl-C stops a blocked command.\n`;
+}
+
+export function commandHelp(topic: string[], docs: CommandDocs, style: Style): string {
+  if (topic[0]?.startsWith("@")) {
+    const group = topic[0].slice(1).toLowerCase();
+    const members = allDocs(docs).filter((d) => d.group === group && !d.name.includes(" "));
+    if (!members.length) return `No group "${group}". Groups: ${groupsOf(docs).map((g) => `@${g}`).join(" ")}\n`;
+    const width = Math.max(...members.map((d) => d.name.length));
+    return members.map((d) => `  ${style.code(d.name.padEnd(width))}  ${d.summary}${d.deprecatedSince ? style.dim(` (deprecated since ${d.deprecatedSince})`) : ""}`).join("\n") + "\n";
+  }
+  const doc = findDoc(docs, topic);
+  if (!doc) return `No command "${topic.join(" ")}" on this server. help @<group> lists commands by group.\n`;
+  const lines = [
+    `  ${style.strong(doc.name)} ${style.dim(argumentSyntax(doc.arguments))}`,
+    `  ${doc.summary}`,
+    ...(doc.since ? [`  ${style.dim("since:")} ${doc.since}`] : []),
+    ...(doc.complexity ? [`  ${style.dim("complexity:")} ${doc.complexity}`] : []),
+    `  ${style.dim("group:")} ${doc.group}`,
+  ];
+  if (doc.deprecatedSince) lines.push(`  ${style.bad(`deprecated since ${doc.deprecatedSince}`)}${doc.replacedBy ? `: use ${doc.replacedBy.replace(/`/g, "")}` : ""}`);
+  if (doc.subcommands.length) lines.push(`  ${style.dim("subcommands:")} ${doc.subcommands.map((s) => s.name.split(" ")[1]).join(", ")}`);
+  return lines.join("\n") + "\n";
+}
+
+export function groupsOf(docs: CommandDocs): string[] {
+  return [...new Set([...docs.values()].map((d) => d.group))].filter(Boolean).sort();
+}

@@ -1,0 +1,292 @@
+import type { RedisSource } from "../redis/connect.js";
+import { ConnectionLost } from "../redis/connection.js";
+import { formatReply, type ReplyTheme } from "../redis/reply-format.js";
+import { tokenize, describeTokenizeFailure } from "../redis/tokenize.js";
+import { dangerReason, isKeysCommand, KEYS_LARGE_KEYSPACE } from "../redis/guard.js";
+import { redact } from "../redis/redact.js";
+import { bytesToText } from "../render/step.js";
+import type { Style } from "../render/style.js";
+import { classifyLine } from "./line.js";
+import { commandHelp, metaHelp, groupsOf } from "./help.js";
+import { complete } from "./complete.js";
+import { hintFor } from "./syntax.js";
+import { History } from "./history.js";
+import { runMeta } from "./meta.js";
+import { SandboxSession, type SandboxClient } from "./session.js";
+import type { StepResult } from "../engine/step.js";
+import { Terminal } from "./terminal.js";
+
+/** How long a command may wait before the waiting line appears. */
+const WAITING_AFTER_MS = 300;
+const WAITING_TICK_MS = 100;
+/** How many keys :complete offers from a SCAN, and how many SCAN calls it may make. */
+const COMPLETION_KEYS = 50;
+const COMPLETION_SCANS = 5;
+
+const STREAMING = new Set(["subscribe", "psubscribe", "ssubscribe", "monitor"]);
+
+/**
+ * The sandbox in a terminal: line editing with history, hints and completion from the
+ * server's COMMAND DOCS, the reply and the before/after state of each command, meta
+ * commands, and Ctrl-C to end a blocked command's wait.
+ */
+export async function runRepl(source: RedisSource, style: Style, theme: ReplyTheme): Promise<void> {
+  const session = new SandboxSession(source, style, theme);
+  const terminal = new Terminal();
+  const history = new History();
+  const print = (text: string): void => terminal.write(text.replace(/\r?\n/g, "\r\n"));
+  try {
+    await session.init();
+    print(style.dim(`Type Redis commands; help <command>, help @<group> and :help explain. Ctrl-D leaves.`) + "\n");
+    let hints = true;
+    for (;;) {
+      const result = await terminal.readLine(history.entries, {
+        prompt: prompt(session, style),
+        dim: style.dim,
+        hint: (line) => (hints ? hint(line, session) : undefined),
+        complete: (line) => complete(line, session.docs, (prefix) => findKeys(session, prefix)),
+      });
+      if (result.type === "eof") break;
+      if (result.type === "interrupt") {
+        print(style.dim("(Ctrl-D or :quit leaves)") + "\n");
+        continue;
+      }
+      const line = result.line;
+      history.add(line);
+      if (/^\s*:set\s+nohints\b/i.test(line)) hints = false;
+      if (/^\s*:set\s+hints\b/i.test(line)) hints = true;
+      try {
+        const handling = handle(line, session, terminal, print);
+        session.busy = handling.catch(() => {});
+        const done = await handling;
+        if (done) break;
+      } catch (err) {
+        if (!(err instanceof ConnectionLost)) throw err;
+        print(style.bad(redact(err.message)) + "\n");
+        await tryReconnect(session, session.client, print);
+      }
+    }
+  } finally {
+    terminal.close();
+    session.close();
+  }
+}
+
+function prompt(session: SandboxSession, style: Style): string {
+  const { source } = session;
+  const client = session.client;
+  const where = source.server ? `private ${source.info.version}` : source.target.label;
+  const db = client.db ? `[${client.db}]` : "";
+  const who = session.clients.size > 1 || session.current !== "A" ? ` ${session.current}` : "";
+  const tx = client.inMulti ? " (TX)" : "";
+  const down = client.conn.closed ? style.bad(" (disconnected)") : "";
+  return `${where}${db}${who}${tx}${down}> `;
+}
+
+function hint(line: string, session: SandboxSession): string | undefined {
+  if (!session.docs || line.trimStart().startsWith(":")) return undefined;
+  const split = tokenize(line);
+  if (!split.ok) return undefined;
+  return hintFor(split.args.map((a) => a.toString("utf8")), /\s$/.test(line), session.docs);
+}
+
+async function findKeys(session: SandboxSession, prefix: string): Promise<string[]> {
+  const conn = session.client.inMulti ? await session.observer() : session.client.conn;
+  const pattern = prefix.replace(/[*?[\]\\]/g, "\\$&") + "*";
+  const keys = new Set<string>();
+  let cursor = "0";
+  for (let i = 0; i < COMPLETION_SCANS; i++) {
+    const r = await conn.send(["SCAN", cursor, "MATCH", pattern, "COUNT", "200"]);
+    if (r.type !== "array") break;
+    const [next, found] = r.items;
+    if (found?.type === "array") for (const k of found.items) if (k.type === "bulk") keys.add(k.value.toString("utf8"));
+    cursor = next && "value" in next ? String(next.value) : "0";
+    if (cursor === "0" || keys.size >= COMPLETION_KEYS) break;
+  }
+  return [...keys].sort().slice(0, COMPLETION_KEYS);
+}
+
+/** Runs one line; true when the learner wants to leave. */
+async function handle(line: string, session: SandboxSession, terminal: Terminal, print: (t: string) => void): Promise<boolean> {
+  const { style } = session;
+  if (line.trimStart().startsWith(":")) {
+    const r = await runMeta(line.trim(), session);
+    if (r.text) print(r.text);
+    return r.quit === true;
+  }
+  const action = classifyLine(Buffer.from(line, "utf8"));
+  switch (action.kind) {
+    case "skip":
+      return false;
+    case "quit":
+      return true;
+    case "clear":
+      terminal.write("\x1b[H\x1b[2J");
+      return false;
+    case "connect":
+      print("To use another server, start redis-learn with --url redis://host:port.\n");
+      return false;
+    case "print": {
+      print(action.text);
+      const split = tokenize(line);
+      if (!split.ok) print(style.changed(`  ↳ column ${split.column}: ${describeTokenizeFailure(split.reason)}`) + "\n");
+      return false;
+    }
+    case "help": {
+      const topic = action.topic.map((t) => t.toString("utf8"));
+      if (!session.docs) return false;
+      print(topic.length ? commandHelp(topic, session.docs, style) : metaHelp(style, groupsOf(session.docs)));
+      return false;
+    }
+    case "command":
+      await runCommand(action.args, action.repeat, session, terminal, print);
+      return false;
+  }
+}
+
+async function runCommand(args: Buffer[], repeat: bigint, session: SandboxSession, terminal: Terminal, print: (t: string) => void): Promise<void> {
+  const { style } = session;
+  const client = session.client;
+  if (client.conn.closed && !(await tryReconnect(session, client, print))) return;
+  if (!session.source.server && !client.inMulti) {
+    const reason = await dangerous(args, session);
+    if (reason) {
+      print(style.changed(`${args[0]?.toString().toUpperCase()} ${reason}, on ${session.source.target.label}, a server you brought.`) + " Run it? [y/N] ");
+      const key = await terminal.readKey();
+      const yes = key.name === "y" || key.sequence === "y" || key.sequence === "Y";
+      print(yes ? "y\n" : "N\n");
+      if (!yes) return print(style.dim("Not run.") + "\n");
+    }
+  }
+  const name = args[0]?.toString("latin1").toLowerCase() ?? "";
+  if (STREAMING.has(name)) return stream(args, session, terminal, print);
+  if (session.waiting.has(client.name)) {
+    print(style.dim(`Client ${client.name} is still waiting for its ${session.waiting.get(client.name)}; switch with :client <name>, or wait for it.`) + "\n");
+    return;
+  }
+  for (let i = 0n; i < repeat; i++) {
+    const running = session.run(args);
+    if (!session.isBlocking(args)) {
+      print(await session.present(await running));
+      continue;
+    }
+    const outcome = await waitFor(running, client, session, terminal);
+    if (outcome.detached) {
+      await leaveWaiting(running, args, client, session, terminal, print);
+      return;
+    }
+    print(await session.present(outcome.result));
+  }
+}
+
+/** Ctrl-Z while a command waits: it goes on waiting, and the learner types as another client meanwhile. */
+async function leaveWaiting(
+  running: Promise<StepResult>,
+  args: Buffer[],
+  client: SandboxClient,
+  session: SandboxSession,
+  terminal: Terminal,
+  print: (t: string) => void,
+): Promise<void> {
+  const what = args.map((a) => a.toString("utf8")).join(" ");
+  session.waiting.set(client.name, what);
+  running
+    .then(async (result) => {
+      // Let the command that unblocked it finish printing first, so "before" is what was last shown.
+      await session.busy;
+      const text = session.style.strong(`client ${client.name}'s ${what} returned:`) + "\n" + (await session.present(result, true));
+      terminal.interject(text.replace(/\r?\n/g, "\r\n"));
+    })
+    .catch((err: Error) => terminal.interject(session.style.bad(`client ${client.name}: ${redact(err.message)}`) + "\r\n"))
+    .finally(() => session.waiting.delete(client.name));
+  const other = [...session.clients.keys()].find((n) => n !== client.name && !session.waiting.has(n)) ?? nextClientName(session);
+  const message = await session.switchTo(other);
+  print("\n" + session.style.dim(`Client ${client.name} keeps waiting. ${message}`) + "\n");
+}
+
+function nextClientName(session: SandboxSession): string {
+  for (const letter of "BCDEFGHIJKLMNOPQRSTUVWXYZ") if (!session.clients.has(letter)) return letter;
+  return `C${session.clients.size}`;
+}
+
+async function dangerous(args: Buffer[], session: SandboxSession): Promise<string | undefined> {
+  const reason = dangerReason(args);
+  if (reason) return reason;
+  if (isKeysCommand(args)) {
+    const size = await session.client.conn.send(["DBSIZE"]);
+    if (size.type === "integer" && size.value > BigInt(KEYS_LARGE_KEYSPACE)) {
+      return `walks all ${size.value.toLocaleString("en-US")} keys at once, and the server answers nobody else meanwhile (SCAN is the gentle way)`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Shows how long a blocked command has waited. Ctrl-C ends the wait (CLIENT UNBLOCK: the
+ * command returns as if its timeout had passed) and keeps the session; Ctrl-Z leaves
+ * it waiting and hands the prompt to another client, who can then unblock it.
+ */
+async function waitFor(
+  running: Promise<StepResult>,
+  client: SandboxClient,
+  session: SandboxSession,
+  terminal: Terminal,
+): Promise<{ detached: false; result: StepResult } | { detached: true }> {
+  const start = Date.now();
+  let shown = false;
+  const timer = setInterval(() => {
+    if (Date.now() - start < WAITING_AFTER_MS) return;
+    shown = true;
+    const seconds = ((Date.now() - start) / 1000).toFixed(1);
+    terminal.write(`\r\x1b[K${session.style.dim(`waiting… ${seconds}s (Ctrl-C stops waiting · Ctrl-Z leaves it waiting and lets you type as another client)`)}`);
+  }, WAITING_TICK_MS);
+  let stopped = false;
+  let detach: () => void = () => {};
+  const detached = new Promise<{ detached: true }>((resolve) => (detach = () => resolve({ detached: true })));
+  terminal.onKey((key) => {
+    if (key.ctrl && key.name === "c") {
+      stopped = true;
+      void session.unblock(client);
+    } else if (key.ctrl && key.name === "z") {
+      detach();
+    }
+  });
+  try {
+    return await Promise.race([running.then((result) => ({ detached: false as const, result })), detached]);
+  } finally {
+    clearInterval(timer);
+    terminal.onKey(undefined);
+    if (shown) terminal.write("\r\x1b[K");
+    if (stopped) terminal.write(session.style.dim("(stopped waiting: Ctrl-C; the command returned as if its timeout had passed)") + "\r\n");
+  }
+}
+
+/** SUBSCRIBE and MONITOR: print what arrives until Ctrl-C, then carry on with a fresh connection. */
+async function stream(args: Buffer[], session: SandboxSession, terminal: Terminal, print: (t: string) => void): Promise<void> {
+  const client = session.client;
+  const show = (r: Parameters<typeof formatReply>[0]): void => print(bytesToText(formatReply(r, session.theme)));
+  client.conn.onUnsolicited = show;
+  print(session.style.dim("Reading messages… Ctrl-C returns to the prompt.") + "\n");
+  const first = await client.conn.send(args);
+  show(first);
+  if (first.type === "error") {
+    client.conn.onUnsolicited = undefined;
+    return;
+  }
+  await new Promise<void>((resolve) => terminal.onKey((key) => key.ctrl && key.name === "c" && resolve()));
+  terminal.onKey(undefined);
+  await session.reconnect(client);
+  print(session.style.dim(`Stopped; client ${client.name} has a fresh connection${client.db ? ` in db ${client.db}` : ""}.`) + "\n");
+}
+
+async function tryReconnect(session: SandboxSession, client: SandboxClient, print: (t: string) => void): Promise<boolean> {
+  try {
+    await session.reconnect(client);
+    print(session.style.dim(`Reconnected to ${session.source.target.label}.`) + "\n");
+    return true;
+  } catch (err) {
+    print(session.style.bad(redact((err as Error).message)) + session.style.dim(" (the next command tries again)") + "\n");
+    return false;
+  }
+}
+

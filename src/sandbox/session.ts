@@ -1,0 +1,169 @@
+import type { RedisSource } from "../redis/connect.js";
+import { Connection, ConnectionLost } from "../redis/connection.js";
+import { parseCommandInfo, type CommandTable, lookupCommand } from "../redis/command-table.js";
+import { parseCommandDocs, type CommandDocs } from "../redis/docs.js";
+import { formatReply, type ReplyTheme } from "../redis/reply-format.js";
+import type { Reply } from "../redis/reply-types.js";
+import { versionAtLeast } from "../redis/server-info.js";
+import { runStep, touchedKeys, type Client, type EngineContext, type StepResult } from "../engine/step.js";
+import { renderKeyChanges } from "../render/key-table.js";
+import { bytesToText } from "../render/step.js";
+import type { Style } from "../render/style.js";
+import { explainError, factsWanted, type ErrorFacts } from "./teach.js";
+import { LastSeen } from "../engine/lesson-run.js";
+
+/**
+ * The sandbox's connections and what it knows about the server: named clients (A, B,
+ * ...), the command table and docs, and the last command. Runs commands through the
+ * engine and returns what to print; knows nothing about the terminal.
+ */
+export interface SandboxClient extends Client {
+  id: bigint | undefined;
+  db: number;
+}
+
+export class SandboxSession {
+  readonly clients = new Map<string, SandboxClient>();
+  current = "A";
+  docs: CommandDocs | undefined;
+  table: CommandTable = new Map();
+  showState = true;
+  lastArgs: Buffer[] | undefined;
+  /** Clients whose blocking command goes on in the background, with what they run. */
+  readonly waiting = new Map<string, string>();
+  /** The line being handled now; a reply arriving for a waiting client is shown after it. */
+  busy: Promise<unknown> = Promise.resolve();
+  /** Key states as last shown, the fair "before" for a command that waited while others worked. */
+  private readonly lastSeen = new LastSeen();
+  private observerConn: Promise<Connection> | undefined;
+  readonly ctx: EngineContext;
+
+  constructor(
+    readonly source: RedisSource,
+    readonly style: Style,
+    readonly theme: ReplyTheme,
+  ) {
+    this.ctx = {
+      table: this.table,
+      atLeast7: versionAtLeast(source.info.version, "7.0"),
+      observer: () => this.observer(),
+    };
+    this.clients.set("A", { name: "A", conn: source.conn, inMulti: false, queuedKeys: [], id: undefined, db: source.target.db });
+  }
+
+  /** One round trip: the docs for help, hints and completion, the command table, and A's id. */
+  async init(): Promise<void> {
+    const [docs, info, id] = await this.source.conn.pipeline([["COMMAND", "DOCS"], ["COMMAND", "INFO"], ["CLIENT", "ID"]]);
+    this.docs = parseCommandDocs(docs as Reply);
+    for (const [k, v] of parseCommandInfo(info as Reply)) this.table.set(k, v);
+    const a = this.clients.get("A") as SandboxClient;
+    if (id?.type === "integer") a.id = id.value;
+  }
+
+  get client(): SandboxClient {
+    return this.clients.get(this.current) as SandboxClient;
+  }
+
+  observer(): Promise<Connection> {
+    this.observerConn ??= this.source.connect();
+    return this.observerConn;
+  }
+
+  async switchTo(name: string): Promise<string> {
+    if (!this.clients.has(name)) {
+      const conn = await this.source.connect();
+      const id = await conn.send(["CLIENT", "ID"]);
+      this.clients.set(name, { name, conn, inMulti: false, queuedKeys: [], id: id.type === "integer" ? id.value : undefined, db: this.source.target.db });
+      this.current = name;
+      return `Now typing as client ${name}, a new connection. :client A goes back.`;
+    }
+    this.current = name;
+    return `Now typing as client ${name}.`;
+  }
+
+  /** Whether the command blocks until something happens (BLPOP, XREAD BLOCK, WAIT ...). */
+  isBlocking(args: Buffer[]): boolean {
+    return lookupCommand(this.table, args)?.flags.has("blocking") ?? false;
+  }
+
+  async run(args: Buffer[]): Promise<StepResult> {
+    const client = this.client;
+    const result = await runStep(this.ctx, client, args);
+    this.lastArgs = args;
+    const name = args[0]?.toString("latin1").toLowerCase();
+    if (result.reply.type !== "error") {
+      if (name === "select" && args[1] && !client.inMulti) client.db = Number(args[1].toString());
+      if (name === "reset") {
+        client.db = 0;
+        client.inMulti = false;
+      }
+    }
+    return result;
+  }
+
+  /** Ends the wait of a blocked client, as if its timeout had passed. */
+  async unblock(client: SandboxClient): Promise<boolean> {
+    if (client.id === undefined) return false;
+    const observer = await this.observer();
+    const r = await observer.send(["CLIENT", "UNBLOCK", String(client.id)]);
+    return r.type === "integer" && r.value === 1n;
+  }
+
+  /** Replaces a client's connection with a fresh one in the same database (after SUBSCRIBE, MONITOR or a lost connection). */
+  async reconnect(client: SandboxClient): Promise<void> {
+    client.conn.close();
+    const conn = await Connection.open({ ...this.source.target, db: client.db });
+    const id = await conn.send(["CLIENT", "ID"]);
+    client.conn = conn;
+    client.id = id.type === "integer" ? id.value : undefined;
+    client.inMulti = false;
+    client.queuedKeys = [];
+  }
+
+  /** The reply, an explanation when it is an error, and the before/after state, as text. */
+  async present(result: StepResult, blockedMeanwhile = false): Promise<string> {
+    if (blockedMeanwhile) this.lastSeen.applyTo(result);
+    this.lastSeen.remember(result);
+    let out = bytesToText(formatReply(result.reply, this.theme));
+    if (result.elapsedMs >= 500) out += this.style.dim(`(${(result.elapsedMs / 1000).toFixed(2)}s)`) + "\n";
+    const teaching = await this.explain(result);
+    if (teaching) out += this.style.changed(`  ↳ ${teaching}`) + "\n";
+    if (this.showState && result.keys.length && (result.before || result.after)) {
+      out += renderKeyChanges(result.before, result.after, this.style) + "\n";
+    }
+    return out;
+  }
+
+  private async explain(result: StepResult): Promise<string | undefined> {
+    if (result.reply.type !== "error") return undefined;
+    const wanted = factsWanted(result.reply);
+    const facts: ErrorFacts = { args: result.args, keyTypes: [] };
+    const keys = result.keys.length ? result.keys : await touchedKeys(this.ctx, this.client.conn, result.args).catch(() => []);
+    if ((wanted.types || wanted.value) && keys.length && !this.client.inMulti) {
+      try {
+        const conn = this.client.conn;
+        const types = await conn.pipeline(keys.map((k) => [Buffer.from("TYPE"), k]));
+        facts.keyTypes = keys.map((k, i) => ({ key: k.toString("utf8"), type: statusText(types[i]) }));
+        const str = facts.keyTypes.find((k) => k.type === "string");
+        if (wanted.value && str) {
+          const v = await conn.send(["GETRANGE", str.key, "0", "99"]);
+          if (v.type === "bulk") facts.storedValue = { key: str.key, value: v.value.toString("utf8") };
+        }
+      } catch {
+        // The explanation is a bonus; without the facts there is simply less to say.
+      }
+    }
+    return explainError(result.reply, facts, this.docs);
+  }
+
+  close(): void {
+    for (const [name, c] of this.clients) if (name !== "A") c.conn.close();
+    void this.observerConn?.then((c) => c.close(), () => {});
+  }
+}
+
+function statusText(r: Reply | undefined): string {
+  return r && (r.type === "status" || r.type === "bulk") ? r.value.toString("utf8") : "none";
+}
+
+export { ConnectionLost };
