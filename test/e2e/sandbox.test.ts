@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { BIN } from "../helpers/cli.js";
+import { TmuxScreen } from "../helpers/tmux.js";
+
+const screens: TmuxScreen[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const s of screens.splice(0)) s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function start(args: string): { screen: TmuxScreen; state: string } {
+  const state = mkdtempSync(path.join(os.tmpdir(), "rl-e2e-state-"));
+  dirs.push(state);
+  const screen = new TmuxScreen(`${process.execPath} ${BIN} sandbox ${args}`, { XDG_STATE_HOME: state, TERM: "xterm-256color" });
+  screens.push(screen);
+  return { screen, state };
+}
+
+/** The last line on screen that holds the prompt. */
+const promptLine = (screen: string): string => screen.trimEnd().split("\n").filter((l) => /\S>( |$)/.test(l)).pop() ?? "";
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: "127.0.0.1", port });
+    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("error", () => resolve(false));
+  });
+}
+
+describe("the sandbox in a terminal", () => {
+  it("runs commands with key state, completes, hints, helps, and leaves cleanly", async () => {
+    const { screen, state } = start("");
+    const first = await screen.waitFor(/private \d+\.\d+\.\d+>\s*$/m);
+    const port = Number(/127\.0\.0\.1:(\d+)/.exec(first)?.[1]);
+
+    screen.type("SET bike:1 Deimos");
+    screen.press("Enter");
+    await screen.waitFor(/^OK$[\s\S]*"bike:1".*after \(created\)[\s\S]*"Deimos"/m);
+
+    screen.type("LMO");
+    screen.press("Tab");
+    const hinted = await screen.waitFor((s) => /> LMOVE source destination LEFT\|RIGHT LEFT\|RIGHT/.test(promptLine(s)));
+    expect(promptLine(hinted)).toMatch(/private [\d.]+> LMOVE source destination/);
+    screen.type("bikes:a b");
+    await screen.waitFor((s) => /> LMOVE bikes:a b LEFT\|RIGHT LEFT\|RIGHT/.test(promptLine(s)));
+    screen.press("C-u");
+
+    screen.type("help LMOVE");
+    screen.press("Enter");
+    await screen.waitFor(/LMOVE source destination LEFT\|RIGHT LEFT\|RIGHT\n\s+Pop an element from a list, push it to another list and return it\n\s+since: 6\.2\.0/);
+
+    screen.type("BLPOP empty 0");
+    screen.press("Enter");
+    await screen.waitFor(/waiting… \d+\.\ds \(Ctrl-C stops waiting/);
+    screen.press("C-c");
+    await screen.waitFor(/BLPOP empty 0\n\(stopped waiting: Ctrl-C[^\n]*\n\(nil\)/);
+    screen.type("PING");
+    screen.press("Enter");
+    await screen.waitFor(/> PING\nPONG/);
+
+    screen.type("LPUSH bike:1 x");
+    screen.press("Enter");
+    await screen.waitFor(/WRONGTYPE[^\n]*\n\s+↳ "bike:1" holds a string, but LPUSH works on a list/);
+
+    screen.press("C-d");
+    await waitUntil(async () => !(await portAnswers(port)));
+    expect(readFileSync(path.join(state, "redis-learn", "history"), "utf8")).toContain("SET bike:1 Deimos\n");
+  });
+
+  it("lets a waiting client be unblocked by another: Ctrl-Z, then a push as client B", async () => {
+    const { screen } = start("");
+    await screen.waitFor(/private \d+\.\d+\.\d+>\s*$/m);
+    screen.type("BLPOP jobs 0");
+    screen.press("Enter");
+    await screen.waitFor(/waiting…/);
+    screen.press("C-z");
+    await screen.waitFor(/Client A keeps waiting\. Now typing as client B/);
+    screen.type("RPUSH jobs job:1");
+    screen.press("Enter");
+    const done = await screen.waitFor(/client A's BLPOP jobs 0 returned:\n1\) "jobs"\n2\) "job:1"/);
+    expect(done.indexOf("> RPUSH jobs job:1")).toBeLessThan(done.indexOf("client A's BLPOP jobs 0 returned:"));
+    expect(promptLine(done)).toMatch(/ B>$/);
+  });
+
+  it("asks before FLUSHDB on a server the learner brought, and does nothing on no", async () => {
+    const { screen } = start(`--url redis://127.0.0.1:${inject("redisPort")}/9`);
+    await screen.waitFor(/127\.0\.0\.1:\d+\[9\]>\s*$/m);
+    screen.type("SET e2e:keep 1");
+    screen.press("Enter");
+    await screen.waitFor(/^OK$/m);
+    screen.type("FLUSHDB");
+    screen.press("Enter");
+    await screen.waitFor(/FLUSHDB deletes every key in the current database, on 127\.0\.0\.1:\d+, a server you brought\. Run it\? \[y\/N\]/);
+    screen.type("n");
+    await screen.waitFor(/Not run\./);
+    screen.type("GET e2e:keep");
+    screen.press("Enter");
+    await screen.waitFor(/> GET e2e:keep\n"1"/);
+  });
+});
+
+async function waitUntil(test: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error("condition never held");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
