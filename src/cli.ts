@@ -20,8 +20,9 @@ export function buildProgram(version: string): Command {
       .argument("<lesson>", "a lesson id (see redis-learn list) or the path to a lesson file")
       .description("step through a lesson: each command runs on a real server, with the state of its keys before and after")
       .option("--no-pause", "run straight through without waiting for Enter (the default when output is not a terminal)")
-      .option("--force", "with --url: run even if the lesson's keys already exist (they are changed, but never deleted)"),
-  ).action(async (name: string, opts: { url?: string; tlsCa?: string; pause: boolean; force?: boolean }) => {
+      .option("--force", "with --url: run even if the lesson's keys already exist (they are changed, but never deleted)")
+      .option("--restart", "start from step 1, even if you left this lesson halfway"),
+  ).action(async (name: string, opts: { url?: string; tlsCa?: string; pause: boolean; force?: boolean; restart?: boolean }) => {
     const { lessonCommand } = await import("./commands/lesson.js");
     await lessonCommand(name, opts);
   });
@@ -35,6 +36,36 @@ export function buildProgram(version: string): Command {
     const { sandboxCommand } = await import("./commands/sandbox.js");
     await sandboxCommand(opts);
   });
+
+  redisOptions(
+    program
+      .command("quiz")
+      .argument("<lesson>", "a lesson id (see redis-learn list)")
+      .description("answer questions and do small tasks on a live server; missed questions come back first next time"),
+  ).action(async (name: string, opts: { url?: string; tlsCa?: string }) => {
+    const { quizCommand } = await import("./commands/quiz.js");
+    await quizCommand(name, opts);
+  });
+
+  program
+    .command("progress")
+    .description("show what you have done; --reset forgets it")
+    .option("--reset [lesson]", "forget the progress of one lesson, or of everything")
+    .action(async (opts: { reset?: string | boolean }) => {
+      const { progressCommand } = await import("./commands/progress.js");
+      progressCommand(opts);
+    });
+
+  redisOptions(program)
+    .action(async (opts: { url?: string; tlsCa?: string }) => {
+      // No command: a home screen in a terminal, the usage otherwise.
+      if (!process.stdin.isTTY || !process.stdout.isTTY) {
+        program.outputHelp();
+        return;
+      }
+      const { homeCommand } = await import("./commands/home.js");
+      await homeCommand(opts);
+    });
 
   program
     .command("list")

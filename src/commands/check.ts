@@ -6,7 +6,12 @@ import { findLesson, loadAllLessons } from "../lessons/load.js";
 import { formatProblem, type LessonProblem } from "../lessons/parse.js";
 import { validateCommands } from "../lessons/validate.js";
 import { unmetRequirement } from "../lessons/requirements.js";
-import type { Lesson } from "../lessons/schema.js";
+import type { CommandLine, Lesson } from "../lessons/schema.js";
+import { lookupCommand } from "../redis/command-table.js";
+import { keysFromSpecs } from "../redis/keys.js";
+import { formatReply } from "../redis/reply-format.js";
+import { sameReply } from "../engine/lesson-run.js";
+import { checkGoals } from "../quiz/goals.js";
 import { UserError } from "../errors.js";
 import { makeStyle } from "../render/style.js";
 import { colorEnabled } from "../render/theme.js";
@@ -39,7 +44,8 @@ export async function checkCommand(names: string[]): Promise<void> {
         process.stdout.write(`${style.bad("✗")} ${lesson.id} (${lesson.file}): ${problems.length} problem${problems.length > 1 ? "s" : ""}\n`);
         for (const p of problems) process.stdout.write(indent(formatProblem(p)) + "\n");
       } else {
-        process.stdout.write(`${style.ok("✓")} ${lesson.id} (${lesson.steps.length} steps)\n`);
+        const quiz = lesson.quiz.length ? `, ${lesson.quiz.length} quiz questions` : "";
+        process.stdout.write(`${style.ok("✓")} ${lesson.id} (${lesson.steps.length} steps${quiz})\n`);
       }
     }
   } finally {
@@ -91,6 +97,48 @@ export async function replayLesson(lesson: Lesson, source: RedisSource, table: C
     }
   } finally {
     timeline.close();
+  }
+  problems.push(...(await replayQuiz(lesson, source, table)));
+  return problems;
+}
+
+/**
+ * A quiz is checked too: each predict's expected reply against the server, and each
+ * do-it task's solution against its goal, each from a clean database.
+ */
+async function replayQuiz(lesson: Lesson, source: RedisSource, table: CommandTable): Promise<LessonProblem[]> {
+  const problems: LessonProblem[] = [];
+  const declared = new Set(lesson.keys);
+  const conn = source.conn;
+  const undeclared = (cmds: CommandLine[], field: string): void => {
+    for (const c of cmds) {
+      const meta = lookupCommand(table, c.args);
+      for (const k of (meta && keysFromSpecs(meta, c.args)) ?? []) {
+        if (!declared.has(k.toString("utf8"))) problems.push({ file: lesson.file, line: c.line, column: c.column, field, message: `touches the key "${k.toString("utf8")}", which is not listed under keys:` });
+      }
+    }
+  };
+  for (const [i, q] of lesson.quiz.entries()) {
+    const field = `quiz[${i}]`;
+    await conn.send(["FLUSHALL"]);
+    if (q.kind === "predict") {
+      undeclared([...q.setup, ...q.show, q.ask], field);
+      for (const c of [...q.setup, ...q.show]) await conn.send(c.args);
+      const actual = formatReply(await conn.send(q.ask.args)).replace(/\n$/, "");
+      if (!sameReply(q.expect, actual)) {
+        problems.push({ file: lesson.file, line: q.line, column: q.column, field: `${field}.expect`, message: `the server replied differently\n  expected:\n${block(q.expect)}\n  actual:\n${block(Buffer.from(actual, "latin1").toString("utf8"))}` });
+      }
+    } else if (q.kind === "do") {
+      undeclared([...q.setup, ...q.solution], field);
+      for (const g of q.goal) if (!declared.has(g.key)) problems.push({ file: lesson.file, line: g.line, column: 1, field: `${field}.goal`, message: `checks the key "${g.key}", which is not listed under keys:` });
+      for (const c of q.setup) await conn.send(c.args);
+      const before = await checkGoals(conn, q.goal);
+      if (before.every((v) => v.ok)) problems.push({ file: lesson.file, line: q.line, column: q.column, field: `${field}.goal`, message: "the goal already holds after setup: the task would be solved before it starts" });
+      for (const c of q.solution) await conn.send(c.args);
+      for (const v of await checkGoals(conn, q.goal)) {
+        if (!v.ok) problems.push({ file: lesson.file, line: v.goal.line, column: 1, field: `${field}.solution`, message: `the solution does not reach the goal: ${v.detail}` });
+      }
+    }
   }
   return problems;
 }

@@ -7,9 +7,8 @@ import { unmetRequirement } from "../lessons/requirements.js";
 import { claimLessonKeys } from "../lessons/guard.js";
 import { waitForKey } from "../lessons/pager.js";
 import { UserError } from "../errors.js";
-import { lookupCommand, type CommandTable } from "../redis/command-table.js";
-import { keysFromSpecs } from "../redis/keys.js";
-import type { Lesson } from "../lessons/schema.js";
+import { keysOfLesson } from "../lessons/keys-of-lesson.js";
+import { ProgressStore } from "../progress/store.js";
 import { makeStyle } from "../render/style.js";
 import { colorEnabled, replyTheme } from "../render/theme.js";
 import { renderLessonHeader, renderStep } from "../render/step.js";
@@ -17,6 +16,8 @@ import { renderLessonHeader, renderStep } from "../render/step.js";
 export interface LessonOptions extends RedisOptions {
   pause: boolean;
   force?: boolean;
+  /** Start from step 1 even if progress says the lesson was left halfway. */
+  restart?: boolean;
 }
 
 /**
@@ -50,6 +51,26 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     const shown: string[] = [];
     const lastSeen = new LastSeen();
     let position = 0;
+    const store = new ProgressStore();
+    const loaded = store.load();
+    if (loaded.notice) process.stderr.write(`redis-learn: ${loaded.notice}\n`);
+    const saved = loaded.progress.lessons[lesson.id];
+    if (saved && !saved.completed && saved.step > 0 && saved.step < lesson.steps.length && !options.restart) {
+      // A fresh server has none of the earlier steps' keys: replay them quietly first.
+      for (let i = 0; i < saved.step; i++) {
+        const outcome = await runLessonStep(timeline, lesson.steps[i]!, i);
+        lastSeen.rememberStep(outcome);
+        claim.created(createdKeys(outcome));
+        shown.push(renderStep(lesson, outcome, style, theme));
+      }
+      position = saved.step;
+      print(style.dim(`Resuming at step ${position + 1} of ${lesson.steps.length}; the steps before it were replayed to rebuild their keys (--restart starts over).`) + "\n");
+    }
+    const remember = (step: number, completed: boolean): void => {
+      store.update((p) => {
+        p.lessons[lesson.id] = { step, completed: completed || (p.lessons[lesson.id]?.completed ?? false), updatedAt: new Date().toISOString() };
+      });
+    };
     let quit = false;
     let mismatches = 0;
     while (position < lesson.steps.length && !quit) {
@@ -61,6 +82,7 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
         shown.push(renderStep(lesson, outcome, style, theme));
       }
       print(shown[position] as string);
+      remember(position, false);
       if (!interactive) {
         position++;
         continue;
@@ -74,7 +96,8 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     timeline.close();
     timeline = undefined;
     await claim.release(source.conn);
-    if (quit) print(style.dim(`Stopped at step ${position + 1} of ${lesson.steps.length}.`));
+    if (!quit) remember(0, true);
+    if (quit) print(style.dim(`Stopped at step ${position + 1} of ${lesson.steps.length}; redis-learn lesson ${lesson.id} resumes here.`));
     else if (mismatches) print(style.bad(`${lesson.title}: all ${lesson.steps.length} steps done, but ${mismatches} repl${mismatches > 1 ? "ies differ" : "y differs"} from the lesson (marked ✗ above); a different server version can explain that.`));
     else print(style.ok(`✓ ${lesson.title}: all ${lesson.steps.length} steps done.`) + (source.server ? style.dim(" The private server and its keys go away now.") : ""));
   } finally {
@@ -88,16 +111,4 @@ function createdKeys(outcome: StepOutcome): string[] {
   return outcome.commands.flatMap((c) =>
     (c.result.after ?? []).filter((s, i) => s.exists && !c.result.before?.[i]?.exists).map((s) => s.key.toString("utf8")),
   );
-}
-
-/** The listed keys and every key the lesson's commands name, from the server's key specs. */
-function keysOfLesson(lesson: Lesson, table: CommandTable): string[] {
-  const keys = new Set(lesson.keys);
-  for (const step of lesson.steps) {
-    for (const cmd of step.run) {
-      const meta = lookupCommand(table, cmd.args);
-      for (const k of (meta && keysFromSpecs(meta, cmd.args)) ?? []) keys.add(k.toString("utf8"));
-    }
-  }
-  return [...keys];
 }

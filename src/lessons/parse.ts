@@ -1,6 +1,7 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
 import { tokenize, describeTokenizeFailure } from "../redis/tokenize.js";
-import type { CommandLine, Lesson, Step } from "./schema.js";
+import type { CommandLine, Lesson, QuizQuestion, Step } from "./schema.js";
+import { parseQuiz } from "./parse-quiz.js";
 
 /**
  * Parses one lesson file (pure: text in, Lesson or problems out). Every problem names
@@ -20,7 +21,7 @@ export function formatProblem(p: LessonProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.field ? `${p.field}: ` : ""}${p.message}`;
 }
 
-const LESSON_FIELDS = ["id", "title", "summary", "requires", "keys", "steps"] as const;
+const LESSON_FIELDS = ["id", "title", "summary", "requires", "keys", "steps", "quiz"] as const;
 const STEP_FIELDS = ["title", "explain", "run", "expect", "note", "client", "blocks", "receive", "wait"] as const;
 const REQUIRE_FIELDS = ["redis", "modules"] as const;
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
@@ -105,10 +106,25 @@ export function parseLesson(text: string, file: string): ParseResult {
     if (steps.length === stepsNode.items.length) checkBlockingFlow(steps, stepsNode.items as Node[], at);
   }
 
+  let quiz: QuizQuestion[] = [];
+  const quizNode = root.get("quiz", true) as Node | undefined;
+  if (quizNode !== undefined) {
+    const report: AtPosition = (line, column, f, message) => problems.push({ file, line, column, field: f, message });
+    quiz = parseQuiz(quizNode, {
+      at,
+      checkFields: (map, allowed, prefix) => checkFields(map, allowed, prefix, at),
+      command: (node, f) => readCommand(node, f, lines, at, report, text),
+      position: (node) => {
+        const pos = lines.linePos(node.range?.[0] ?? 0);
+        return { line: pos.line, column: pos.col };
+      },
+    });
+  }
+
   if (problems.length || id === undefined || title === undefined || summary === undefined) {
     return { ok: false, problems: problems.sort((a, b) => a.line - b.line || a.column - b.column) };
   }
-  return { ok: true, lesson: { id, title, summary, requires, keys, steps, file } };
+  return { ok: true, lesson: { id, title, summary, requires, keys, steps, quiz, file } };
 }
 
 type At = (node: Node | Pair | undefined | null, field: string, message: string) => void;
@@ -135,6 +151,35 @@ function stringList(node: Node, field: string, at: At): string[] {
     else at(item as Node, `${field}[${i}]`, "must be text");
   });
   return out;
+}
+
+/** One command line from a scalar node, split as redis-cli splits it; undefined (with a problem reported) when it cannot be. */
+export function readCommand(item: Node, itemField: string, lines: LineCounter, at: At, problems: AtPosition, source: string): CommandLine | undefined {
+  if (!isScalar(item) || typeof item.value !== "string" || item.value.trim() === "") {
+    at(item, itemField, "must be a command line, e.g. SET bike:1 Deimos");
+    return undefined;
+  }
+  if (item.value.trim().includes("\n")) {
+    at(item, itemField, "one command per line: for several commands, make run a list (- SET ...  - GET ...)");
+    return undefined;
+  }
+  const split = tokenize(item.value);
+  const pos = lines.linePos(item.range?.[0] ?? 0);
+  if (!split.ok) {
+    // In a plain scalar the text starts where the node starts: point at the quote itself.
+    const charColumn = Buffer.from(item.value).subarray(0, split.column - 1).toString("utf8").length + 1;
+    const exact = item.type === "PLAIN";
+    const comment = exact && sourceLine(source, pos.line).includes(" #")
+      ? " (YAML reads ' #' as the start of a comment: put the whole command in single quotes)"
+      : "";
+    problems(pos.line, exact ? pos.col + charColumn - 1 : pos.col, itemField, describeTokenizeFailure(split.reason) + comment);
+    return undefined;
+  }
+  if (split.args.length === 0) {
+    at(item, itemField, "must be a command line, e.g. SET bike:1 Deimos");
+    return undefined;
+  }
+  return { text: item.value, args: split.args, line: pos.line, column: pos.col };
 }
 
 function sourceLine(source: string, line: number): string {
@@ -202,34 +247,9 @@ function parseStep(node: Node, field: string, lines: LineCounter, at: At, proble
     const runItems = isSeq(runNode) ? (runNode.items as Node[]) : [runNode];
     runItems.forEach((item, i) => {
       const itemField = isSeq(runNode) ? `${field}.run[${i}]` : `${field}.run`;
-      if (!isScalar(item) || typeof item.value !== "string" || item.value.trim() === "") {
-        runFailed = true;
-        at(item, itemField, "must be a command line, e.g. SET bike:1 Deimos");
-        return;
-      }
-      if (item.value.trim().includes("\n")) {
-        runFailed = true;
-        at(item, itemField, "one command per line: for several commands, make run a list (- SET ...  - GET ...)");
-        return;
-      }
-      const split = tokenize(item.value);
-      const pos = lines.linePos(item.range?.[0] ?? 0);
-      if (!split.ok) {
-        runFailed = true;
-        // In a plain scalar the text starts where the node starts: point at the quote itself.
-        const charColumn = Buffer.from(item.value).subarray(0, split.column - 1).toString("utf8").length + 1;
-        const exact = item.type === "PLAIN";
-        const comment = exact && sourceLine(source, pos.line).includes(" #")
-          ? " (YAML reads ' #' as the start of a comment: put the whole command in single quotes)"
-          : "";
-        problems(pos.line, exact ? pos.col + charColumn - 1 : pos.col, itemField, describeTokenizeFailure(split.reason) + comment);
-        return;
-      }
-      if (split.args.length === 0) {
-        at(item, itemField, "must be a command line, e.g. SET bike:1 Deimos");
-        return;
-      }
-      run.push({ text: item.value, args: split.args, line: pos.line, column: pos.col });
+      const cmd = readCommand(item, itemField, lines, at, problems, source);
+      if (cmd) run.push(cmd);
+      else runFailed = true;
     });
     if (blocks && run.length !== 1 && !runFailed) at(runNode, `${field}.run`, "a blocking step runs exactly one command");
   }

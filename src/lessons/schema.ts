@@ -15,6 +15,8 @@ export interface Lesson {
   /** Every key the lesson's steps create or touch. On a server the learner brought, none may exist beforehand. */
   keys: string[];
   steps: Step[];
+  /** Self-check questions (redis-learn quiz <id>); empty when the lesson has none. */
+  quiz: QuizQuestion[];
   /** Where it was read from, for messages. */
   file: string;
 }
@@ -57,3 +59,63 @@ export interface CommandLine {
   column: number;
   expectLine?: number;
 }
+
+/** A self-check question. Quizzes live at the end of their lesson's file. */
+export type QuizQuestion = ChooseQuestion | PredictQuestion | DoQuestion;
+
+interface QuestionBase {
+  /** Stable within the lesson: progress remembers missed questions by id. */
+  id: string;
+  /** Shown after answering, right or wrong. */
+  explain?: string;
+  line: number;
+  column: number;
+}
+
+export interface Choice {
+  text: string;
+  correct: boolean;
+  /** Why this choice is right, or why it is wrong. */
+  why: string;
+}
+
+export interface ChooseQuestion extends QuestionBase {
+  kind: "choose";
+  question: string;
+  choices: Choice[];
+}
+
+/** The learner types what Redis will answer; it is then run and compared as redis-cli prints it. */
+export interface PredictQuestion extends QuestionBase {
+  kind: "predict";
+  question: string;
+  /** Run silently first, on a clean slate. */
+  setup: CommandLine[];
+  /** Run and shown with their replies before the question. */
+  show: CommandLine[];
+  ask: CommandLine;
+  /** The reply, as redis-cli prints it; check verifies it against the server. */
+  expect: string;
+  explain: string;
+}
+
+/** The learner types real commands until the goal holds on the server. */
+export interface DoQuestion extends QuestionBase {
+  kind: "do";
+  task: string;
+  setup: CommandLine[];
+  goal: Goal[];
+  hint: string;
+  /** The shortest known solution; the learner's command count is compared with its length. */
+  solution: CommandLine[];
+}
+
+/** One check on the server's state (never on what was typed). */
+export type Goal = { key: string; line: number } & (
+  | { kind: "equals"; value: string }
+  | { kind: "list"; items: string[] }
+  | { kind: "hash"; fields: Record<string, string> }
+  | { kind: "absent" }
+  | { kind: "ttl"; min: number; max: number }
+  | { kind: "type"; type: string }
+);

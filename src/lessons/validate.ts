@@ -1,5 +1,5 @@
 import type { CommandTable } from "../redis/command-table.js";
-import type { Lesson } from "./schema.js";
+import type { CommandLine, Lesson } from "./schema.js";
 import type { LessonProblem } from "./parse.js";
 
 /**
@@ -8,20 +8,28 @@ import type { LessonProblem } from "./parse.js";
  */
 export function validateCommands(lesson: Lesson, table: CommandTable): LessonProblem[] {
   const problems: LessonProblem[] = [];
-  lesson.steps.forEach((step, i) => {
-    step.run.forEach((cmd, j) => {
-      if (cmd.args.length === 0) return;
-      const name = (cmd.args[0] as Buffer).toString("utf8");
-      if (!table.has(name.toLowerCase())) {
-        problems.push({
-          file: lesson.file,
-          line: cmd.line,
-          column: cmd.column,
-          field: step.run.length > 1 ? `steps[${i}].run[${j}]` : `steps[${i}].run`,
-          message: `unknown Redis command "${name}" (this server does not have it; check the spelling, or add requires: for a module or newer version)`,
-        });
-      }
+  const check = (cmd: CommandLine, field: string): void => {
+    if (cmd.args.length === 0) return;
+    const name = (cmd.args[0] as Buffer).toString("utf8");
+    if (table.has(name.toLowerCase())) return;
+    problems.push({
+      file: lesson.file,
+      line: cmd.line,
+      column: cmd.column,
+      field,
+      message: `unknown Redis command "${name}" (this server does not have it; check the spelling, or add requires: for a module or newer version)`,
     });
+  };
+  lesson.steps.forEach((step, i) => step.run.forEach((cmd, j) => check(cmd, step.run.length > 1 ? `steps[${i}].run[${j}]` : `steps[${i}].run`)));
+  lesson.quiz.forEach((q, i) => {
+    if (q.kind === "predict") {
+      q.setup.forEach((c, j) => check(c, `quiz[${i}].setup[${j}]`));
+      q.show.forEach((c, j) => check(c, `quiz[${i}].show[${j}]`));
+      check(q.ask, `quiz[${i}].ask`);
+    } else if (q.kind === "do") {
+      q.setup.forEach((c, j) => check(c, `quiz[${i}].setup[${j}]`));
+      q.solution.forEach((c, j) => check(c, `quiz[${i}].solution[${j}]`));
+    }
   });
   return problems;
 }

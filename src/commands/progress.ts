@@ -1,0 +1,40 @@
+import Table from "cli-table3";
+import { loadAllLessons } from "../lessons/load.js";
+import { ProgressStore } from "../progress/store.js";
+import { UserError } from "../errors.js";
+import { makeStyle } from "../render/style.js";
+import { colorEnabled } from "../render/theme.js";
+
+/** `redis-learn progress [--reset [lesson]]`: what is done, as a table; or forget it. */
+export function progressCommand(options: { reset?: string | boolean }): void {
+  const store = new ProgressStore();
+  const lessons = loadAllLessons();
+  if (options.reset !== undefined && options.reset !== false) {
+    if (options.reset === true) {
+      store.load();
+      store.save({ version: 1, lessons: {}, quizzes: {} });
+      process.stdout.write("All progress reset.\n");
+      return;
+    }
+    const id = options.reset;
+    if (!lessons.some((l) => l.id === id)) throw new UserError(`no lesson "${id}". Lessons: ${lessons.map((l) => l.id).join(", ")}`);
+    store.update((p) => {
+      delete p.lessons[id];
+      delete p.quizzes[id];
+    });
+    process.stdout.write(`Progress of "${id}" reset.\n`);
+    return;
+  }
+  const { progress, notice } = store.load();
+  if (notice) process.stderr.write(`redis-learn: ${notice}\n`);
+  const style = makeStyle(colorEnabled(process.stdout));
+  const table = new Table({ head: ["lesson", "title", "lesson progress", "quiz"], style: style.enabled ? { head: ["cyan"], border: ["grey"] } : { head: [], border: [] } });
+  for (const lesson of lessons) {
+    const l = progress.lessons[lesson.id];
+    const q = progress.quizzes[lesson.id];
+    const status = l?.completed ? style.ok("✓ done") + (l.step > 0 ? ` (again: at step ${l.step + 1})` : "") : l ? `at step ${l.step + 1} of ${lesson.steps.length}` : style.dim("not started");
+    const quiz = !lesson.quiz.length ? style.dim("none") : q ? `last ${q.lastScore}/${q.total}, best ${q.bestScore}/${q.total}${q.missed.length ? `, ${q.missed.length} to retry` : ""}` : style.dim(`${lesson.quiz.length} questions, not taken`);
+    table.push([lesson.id, lesson.title, status, quiz]);
+  }
+  process.stdout.write(table.toString() + "\n" + style.dim(`Kept in ${store.file}`) + "\n");
+}
