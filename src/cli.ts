@@ -12,7 +12,9 @@ export function buildProgram(version: string): Command {
   const program = new Command("redis-learn")
     .description("Learn Redis from your terminal, against a real Redis server")
     .version(version)
-    .showHelpAfterError("(run redis-learn --help for usage)");
+    .showHelpAfterError("(run redis-learn --help for usage)")
+    // The home screen's --url is the program's own; after a command name, options are that command's.
+    .enablePositionalOptions();
 
   redisOptions(
     program
