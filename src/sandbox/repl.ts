@@ -165,12 +165,19 @@ async function runCommand(args: Buffer[], repeat: bigint, session: SandboxSessio
     return;
   }
   for (let i = 0n; i < repeat; i++) {
+    // Every command may take long (BLPOP, WAIT, DEBUG SLEEP, KEYS on a big keyspace): all can be waited on and stopped.
     const running = session.run(args);
-    if (!session.isBlocking(args)) {
-      print(await session.present(await running));
-      continue;
+    let outcome: Awaited<ReturnType<typeof waitFor>>;
+    try {
+      outcome = await waitFor(running, client, session, terminal, args);
+    } catch (err) {
+      // The learner dropped a connection that would not stop: it is already replaced.
+      if (err instanceof ConnectionLost && !client.conn.closed) {
+        print(style.dim(`Dropped; client ${client.name} has a fresh connection${client.db ? ` in db ${client.db}` : ""}.`) + "\n");
+        return;
+      }
+      throw err;
     }
-    const outcome = await waitFor(running, client, session, terminal);
     if (outcome.detached) {
       await leaveWaiting(running, args, client, session, terminal, print);
       return;
@@ -231,6 +238,7 @@ async function waitFor(
   client: SandboxClient,
   session: SandboxSession,
   terminal: Terminal,
+  args: Buffer[],
 ): Promise<{ detached: false; result: StepResult } | { detached: true }> {
   const start = Date.now();
   let shown = false;
@@ -238,16 +246,26 @@ async function waitFor(
     if (Date.now() - start < WAITING_AFTER_MS) return;
     shown = true;
     const seconds = ((Date.now() - start) / 1000).toFixed(1);
-    terminal.write(`\r\x1b[K${session.style.dim(`waiting… ${seconds}s (Ctrl-C stops waiting · Ctrl-Z leaves it waiting and lets you type as another client)`)}`);
+    const more = session.isBlocking(args) ? " · Ctrl-Z leaves it waiting and lets you type as another client" : "";
+    terminal.write(`\r\x1b[K${session.style.dim(`waiting… ${seconds}s (Ctrl-C stops waiting${more})`)}`);
   }, WAITING_TICK_MS);
   let stopped = false;
+  let interrupts = 0;
   let detach: () => void = () => {};
   const detached = new Promise<{ detached: true }>((resolve) => (detach = () => resolve({ detached: true })));
   terminal.onKey((key) => {
     if (key.ctrl && key.name === "c") {
-      stopped = true;
-      void session.unblock(client);
-    } else if (key.ctrl && key.name === "z") {
+      interrupts++;
+      if (interrupts === 1) {
+        stopped = true;
+        void session.unblock(client).then((unblocked) => {
+          if (!unblocked) terminal.write(`\r\x1b[K${session.style.changed("This command cannot be stopped from outside; Ctrl-C again drops the connection (a fresh one takes its place).")}\r\n`);
+        });
+      } else {
+        // Abandon the command: a new connection replaces this one, in the same database.
+        void session.reconnect(client).catch(() => {});
+      }
+    } else if (key.ctrl && key.name === "z" && session.isBlocking(args)) {
       detach();
     }
   });

@@ -64,9 +64,11 @@ export class SandboxSession {
     return this.clients.get(this.current) as SandboxClient;
   }
 
-  observer(): Promise<Connection> {
-    this.observerConn ??= this.source.connect();
-    return this.observerConn;
+  /** The tool's own connection, opened again if the server went away since. */
+  async observer(): Promise<Connection> {
+    const current = await this.observerConn?.catch(() => undefined);
+    if (!current || current.closed) this.observerConn = this.source.connect();
+    return this.observerConn as Promise<Connection>;
   }
 
   async switchTo(name: string): Promise<string> {
@@ -104,9 +106,13 @@ export class SandboxSession {
   /** Ends the wait of a blocked client, as if its timeout had passed. */
   async unblock(client: SandboxClient): Promise<boolean> {
     if (client.id === undefined) return false;
-    const observer = await this.observer();
-    const r = await observer.send(["CLIENT", "UNBLOCK", String(client.id)]);
-    return r.type === "integer" && r.value === 1n;
+    try {
+      const observer = await this.observer();
+      const r = await observer.send(["CLIENT", "UNBLOCK", String(client.id)]);
+      return r.type === "integer" && r.value === 1n;
+    } catch {
+      return false;
+    }
   }
 
   /** Replaces a client's connection with a fresh one in the same database (after SUBSCRIBE, MONITOR or a lost connection). */
