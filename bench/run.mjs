@@ -163,11 +163,15 @@ function prepareBuild() {
   if (REF) {
     const sha = execFileSync("git", ["rev-parse", "--verify", `${REF}^{commit}`], { cwd: ROOT }).toString().trim();
     const tar = path.join(BUILD, "src.tar");
-    execFileSync("git", ["archive", "--format=tar", "-o", tar, sha, "src", "lessons", "package.json", "tsconfig.json", "tsconfig.build.json"], { cwd: ROOT });
+    // Commits from before the bundled build have tsconfig.build.json instead of scripts/build.mjs.
+    const bundled = execFileSync("git", ["ls-tree", "--name-only", sha, "scripts/build.mjs"], { cwd: ROOT }).toString().trim() !== "";
+    const files = bundled ? ["src", "lessons", "package.json", "tsconfig.json", "scripts"] : ["src", "lessons", "package.json", "tsconfig.json", "tsconfig.build.json"];
+    execFileSync("git", ["archive", "--format=tar", "-o", tar, sha, ...files], { cwd: ROOT });
     execFileSync("tar", ["-xf", tar, "-C", BUILD]);
     symlinkSync(path.join(ROOT, "node_modules"), path.join(BUILD, "node_modules"), "dir");
     progress(`building ${REF} (${sha.slice(0, 7)}) in ${BUILD}`);
-    execFileSync(NODE, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(BUILD, "tsconfig.build.json")], { stdio: ["ignore", 2, 2] });
+    if (bundled) execFileSync(NODE, ["scripts/build.mjs"], { cwd: BUILD, stdio: ["ignore", 2, 2] });
+    else execFileSync(NODE, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(BUILD, "tsconfig.build.json")], { stdio: ["ignore", 2, 2] });
     MAIN = path.join(BUILD, "dist", "main.js");
     return `commit ${sha.slice(0, 7)} (--ref ${REF})`;
   }

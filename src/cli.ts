@@ -55,7 +55,7 @@ export function buildProgram(version: string): Command {
     .option("--reset [lesson]", "forget the progress of one lesson, or of everything")
     .action(async (opts: { reset?: string | boolean }) => {
       const { progressCommand } = await import("./commands/progress.js");
-      progressCommand(opts);
+      await progressCommand(opts);
     });
 
   redisOptions(program)
@@ -74,7 +74,7 @@ export function buildProgram(version: string): Command {
     .description("list the lessons")
     .action(async () => {
       const { listCommand } = await import("./commands/list.js");
-      listCommand();
+      await listCommand();
     });
 
   program

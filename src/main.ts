@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-import { createRequire } from "node:module";
 import { UserError } from "./errors.js";
 import { redact } from "./redis/redact.js";
 import { runCleanups } from "./lifecycle.js";
 import { buildProgram } from "./cli.js";
+import { packageVersion } from "./package-root.js";
 
 /** The one place an error becomes a message and an exit code. */
 function fail(err: unknown): never {
@@ -22,7 +22,7 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   fail(err);
 });
 
-const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+const version = packageVersion();
 
 try {
   await buildProgram(version).parseAsync(process.argv);

@@ -1,6 +1,6 @@
 import { openRedis } from "../redis/connect.js";
 import { versionAtLeast } from "../redis/server-info.js";
-import { Timeline, loadCommandTable } from "../engine/timeline.js";
+import { Timeline, COMMAND_INFO } from "../engine/timeline.js";
 import { runLessonStep } from "../engine/lesson-run.js";
 import { findLesson, loadAllLessons } from "../lessons/load.js";
 import { formatProblem, type LessonProblem } from "../lessons/parse.js";
@@ -14,23 +14,24 @@ import { sameReply } from "../engine/lesson-run.js";
 import { checkGoals } from "../quiz/goals.js";
 import { UserError } from "../errors.js";
 import { makeStyle } from "../render/style.js";
-import { colorEnabled } from "../render/theme.js";
+import { colorEnabled } from "../render/color.js";
 import type { RedisSource } from "../redis/connect.js";
-import type { CommandTable } from "../redis/command-table.js";
+import { parseCommandInfo, type CommandTable } from "../redis/command-table.js";
+import type { Reply } from "../redis/reply-types.js";
 
 /**
  * `redis-learn check [lesson...]`: replays lessons on a fresh private server and fails
  * on any reply that differs from what the lesson expects, naming file:line.
  */
 export async function checkCommand(names: string[]): Promise<void> {
-  const lessons = names.length ? names.map((n) => findLesson(n)) : loadAllLessons();
+  const lessons = names.length ? await Promise.all(names.map((n) => findLesson(n))) : (await loadAllLessons());
   const style = makeStyle(colorEnabled(process.stdout));
-  const source = await openRedis({ env: { ...process.env, REDIS_URL: "" } });
+  const source = await openRedis({ env: { ...process.env, REDIS_URL: "" } }, { ask: [COMMAND_INFO] });
   process.stderr.write(source.describe() + "\n");
   let failed = 0;
   let skipped = 0;
   try {
-    const table = await loadCommandTable(source.conn);
+    const table = parseCommandInfo(source.answers[0] as Reply);
     for (const lesson of lessons) {
       const why = unmetRequirement(lesson, source.info);
       if (why) {

@@ -3,7 +3,7 @@ import { ProgressStore } from "../progress/store.js";
 import { chooseOne } from "../quiz/prompts.js";
 import { UserError } from "../errors.js";
 import { makeStyle } from "../render/style.js";
-import { colorEnabled } from "../render/theme.js";
+import { colorEnabled } from "../render/color.js";
 import type { RedisOptions } from "../redis/connect.js";
 import { redact } from "../redis/redact.js";
 
@@ -17,7 +17,7 @@ export async function homeCommand(options: RedisOptions): Promise<void> {
   const style = makeStyle(colorEnabled(process.stdout));
   process.stdout.write(style.strong("redis-learn") + style.dim(" · learn Redis on a real server, from your terminal") + "\n");
   for (;;) {
-    const lessons = loadAllLessons();
+    const lessons = (await loadAllLessons());
     const { progress } = new ProgressStore().load();
     const choices: { name: string; value: Choice; description?: string }[] = [];
     const inProgress = Object.entries(progress.lessons)

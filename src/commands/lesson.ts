@@ -1,5 +1,5 @@
 import { openRedis, type RedisOptions } from "../redis/connect.js";
-import { Timeline, loadCommandTable } from "../engine/timeline.js";
+import { Timeline, COMMAND_INFO } from "../engine/timeline.js";
 import { LastSeen, runLessonStep, type StepOutcome } from "../engine/lesson-run.js";
 import { findLesson, LessonProblems } from "../lessons/load.js";
 import { validateCommands } from "../lessons/validate.js";
@@ -7,6 +7,8 @@ import { unmetRequirement } from "../lessons/requirements.js";
 import { claimLessonKeys } from "../lessons/guard.js";
 import { waitForKey } from "../lessons/pager.js";
 import { UserError } from "../errors.js";
+import { parseCommandInfo } from "../redis/command-table.js";
+import type { Reply } from "../redis/reply-types.js";
 import { keysOfLesson } from "../lessons/keys-of-lesson.js";
 import { ProgressStore } from "../progress/store.js";
 import { makeStyle } from "../render/style.js";
@@ -25,8 +27,8 @@ export interface LessonOptions extends RedisOptions {
  * showing each reply and the before/after state of the keys it touched.
  */
 export async function lessonCommand(name: string, options: LessonOptions): Promise<void> {
-  const lesson = findLesson(name);
-  const source = await openRedis(options);
+  const lesson = await findLesson(name);
+  const source = await openRedis(options, { ask: [COMMAND_INFO] });
   process.stderr.write(source.describe() + "\n");
   const interactive = options.pause && process.stdin.isTTY === true && process.stdout.isTTY === true;
   const color = colorEnabled(process.stdout);
@@ -35,7 +37,7 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
   const print = (text: string): void => void process.stdout.write(text + "\n");
   let timeline: Timeline | undefined;
   try {
-    const table = await loadCommandTable(source.conn);
+    const table = parseCommandInfo(source.answers[0] as Reply);
     const problems = validateCommands(lesson, table);
     if (problems.length) throw new LessonProblems(problems);
     const unmet = unmetRequirement(lesson, source.info);

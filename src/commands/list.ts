@@ -1,18 +1,15 @@
-import Table from "cli-table3";
 import { loadAllLessons } from "../lessons/load.js";
-import { colorEnabled } from "../render/theme.js";
+import { colorEnabled } from "../render/color.js";
+import { columns } from "../render/width.js";
 
-/** `redis-learn list`: every lesson as a table. Needs no server. */
-export function listCommand(): void {
+/** `redis-learn list`: every lesson as a table. Needs no server, and starts fast (no table library, no chalk). */
+export async function listCommand(): Promise<void> {
   const color = colorEnabled(process.stdout);
-  const table = new Table({
-    head: ["lesson", "title", "steps", "needs"],
-    style: color ? { head: ["cyan"], border: ["grey"] } : { head: [], border: [] },
-  });
-  for (const lesson of loadAllLessons()) {
+  const sgr = (code: string) => (s: string): string => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const rows = (await loadAllLessons()).map((lesson) => {
     const needs = [lesson.requires.redis && `Redis ${lesson.requires.redis}+`, ...lesson.requires.modules].filter(Boolean).join(", ");
-    table.push([lesson.id, `${lesson.title}\n${lesson.summary}`, String(lesson.steps.length), needs || "any"]);
-  }
-  process.stdout.write(table.toString() + "\n");
-  process.stdout.write("Start one with: redis-learn lesson <lesson>\n");
+    return [lesson.id, lesson.title, String(lesson.steps.length), lesson.quiz.length ? String(lesson.quiz.length) : "-", needs || "any", lesson.summary];
+  });
+  const table = columns(["lesson", "title", "steps", "quiz", "needs", "what you learn"], rows, { strong: sgr("1"), dim: sgr("2") });
+  process.stdout.write(table + "\nStart one with: redis-learn lesson <lesson>\n");
 }

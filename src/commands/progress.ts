@@ -3,12 +3,12 @@ import { loadAllLessons } from "../lessons/load.js";
 import { ProgressStore } from "../progress/store.js";
 import { UserError } from "../errors.js";
 import { makeStyle } from "../render/style.js";
-import { colorEnabled } from "../render/theme.js";
+import { colorEnabled } from "../render/color.js";
 
 /** `redis-learn progress [--reset [lesson]]`: what is done, as a table; or forget it. */
-export function progressCommand(options: { reset?: string | boolean }): void {
+export async function progressCommand(options: { reset?: string | boolean }): Promise<void> {
   const store = new ProgressStore();
-  const lessons = loadAllLessons();
+  const lessons = await loadAllLessons();
   if (options.reset !== undefined && options.reset !== false) {
     if (options.reset === true) {
       store.load();

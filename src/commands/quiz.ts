@@ -1,6 +1,6 @@
 import Table from "cli-table3";
 import { openRedis, type RedisOptions } from "../redis/connect.js";
-import { loadCommandTable } from "../engine/timeline.js";
+import { COMMAND_INFO } from "../engine/timeline.js";
 import { versionAtLeast } from "../redis/server-info.js";
 import { findLesson, LessonProblems } from "../lessons/load.js";
 import { validateCommands } from "../lessons/validate.js";
@@ -8,8 +8,10 @@ import { unmetRequirement } from "../lessons/requirements.js";
 import { claimLessonKeys } from "../lessons/guard.js";
 import { keysOfLesson } from "../lessons/keys-of-lesson.js";
 import { UserError } from "../errors.js";
+import { parseCommandInfo } from "../redis/command-table.js";
+import type { Reply } from "../redis/reply-types.js";
 import { makeStyle, type Style } from "../render/style.js";
-import { colorEnabled } from "../render/theme.js";
+import { colorEnabled } from "../render/color.js";
 import { orderQuestions, runQuiz, type QuestionResult, type QuizIO } from "../quiz/run.js";
 import { terminalIO } from "../quiz/prompts.js";
 import { ProgressStore } from "../progress/store.js";
@@ -21,7 +23,7 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
   if (!io && !process.stdin.isTTY) {
     throw new UserError("a quiz asks you questions, so it needs a terminal: run redis-learn quiz in one (stdin is not a terminal)");
   }
-  const lesson = findLesson(name);
+  const lesson = await findLesson(name);
   if (!lesson.quiz.length) throw new UserError(`lesson "${lesson.id}" has no quiz yet`);
   const style = makeStyle(colorEnabled(process.stdout));
   const print = io?.print ?? ((t: string) => void process.stdout.write(t));
@@ -29,10 +31,10 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
   const loaded = store.load();
   if (loaded.notice) process.stderr.write(`redis-learn: ${loaded.notice}\n`);
 
-  const source = await openRedis(options);
+  const source = await openRedis(options, { ask: [COMMAND_INFO] });
   process.stderr.write(source.describe() + "\n");
   try {
-    const table = await loadCommandTable(source.conn);
+    const table = parseCommandInfo(source.answers[0] as Reply);
     const problems = validateCommands(lesson, table);
     if (problems.length) throw new LessonProblems(problems);
     const unmet = unmetRequirement(lesson, source.info);

@@ -3,10 +3,10 @@ import { dangerReason, isKeysCommand, KEYS_LARGE_KEYSPACE } from "../redis/guard
 import { UserError } from "../errors.js";
 import { redact } from "../redis/redact.js";
 import { runPiped } from "../sandbox/piped.js";
-import { runRepl } from "../sandbox/repl.js";
-import { makeStyle } from "../render/style.js";
 import type { Output } from "../sandbox/execute.js";
-import { colorEnabled, replyTheme } from "../render/theme.js";
+
+/** What the REPL asks with the login (see SandboxSession.init): docs, command table, the client's id. */
+const REPL_ASK = [["COMMAND", "DOCS"], ["COMMAND", "INFO"], ["CLIENT", "ID"]];
 
 export interface SandboxOptions extends RedisOptions {
   /** Run dangerous commands on a server the learner brought without asking. */
@@ -15,11 +15,18 @@ export interface SandboxOptions extends RedisOptions {
 
 /** `redis-learn sandbox`: piped input is answered exactly as redis-cli --no-raw; a terminal gets a prompt. */
 export async function sandboxCommand(options: SandboxOptions): Promise<void> {
-  const source = await openRedis(options);
+  // In a terminal the REPL needs the server's docs and command table: ask for them with the login.
+  const source = await openRedis(options, process.stdin.isTTY ? { ask: REPL_ASK } : {});
   process.stderr.write(source.describe() + "\n");
   const out = stdoutOutput();
   try {
     if (process.stdin.isTTY) {
+      // Loaded only for a terminal: piped runs start faster without the REPL's code.
+      const [{ runRepl }, { makeStyle }, { colorEnabled, replyTheme }] = await Promise.all([
+        import("../sandbox/repl.js"),
+        import("../render/style.js"),
+        import("../render/theme.js"),
+      ]);
       const color = colorEnabled(process.stdout);
       await runRepl(source, makeStyle(color), replyTheme(color));
     } else {

@@ -45,9 +45,8 @@ export async function runLessonStep(timeline: Timeline, step: Step, index: numbe
     const command: CommandLine = { ...(expected ?? { line: step.line, column: step.column }), text: "", args: result.args };
     return { index, step, waiting: false, commands: [outcome(command, result)] };
   }
-  const commands: CommandOutcome[] = [];
-  for (const command of step.run) commands.push(outcome(command, await timeline.run(step.client, command.args)));
-  return { index, step, waiting: false, commands };
+  const results = await timeline.runAll(step.client, step.run.map((c) => c.args));
+  return { index, step, waiting: false, commands: step.run.map((command, i) => outcome(command, results[i] as StepResult)) };
 }
 
 /**

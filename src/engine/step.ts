@@ -126,3 +126,54 @@ function states(keys: Buffer[], before: Reply | undefined, after: Reply | undefi
   const a = after && parseSnapshot(keys, after);
   return { ...(b && { before: b }), ...(a && { after: a }) };
 }
+
+/** Commands that change how the connection itself behaves: they never share a transaction. */
+const TRANSACTION_CONTROL = new Set(["multi", "exec", "discard", "watch", "unwatch", "reset", "select", "hello", "auth"]);
+
+/**
+ * Runs several commands of one step. When each of them may sit inside a transaction,
+ * all of them (with the state of their keys between them) travel as one MULTI/EXEC:
+ * one round trip for the whole step. Otherwise they run one after the other.
+ */
+export async function runSteps(ctx: EngineContext, client: Client, commands: Buffer[][]): Promise<StepResult[]> {
+  const sequential = async (): Promise<StepResult[]> => {
+    const out: StepResult[] = [];
+    for (const args of commands) out.push(await runStep(ctx, client, args));
+    return out;
+  };
+  if (commands.length < 2 || client.inMulti) return sequential();
+  for (const args of commands) {
+    const meta = lookupCommand(ctx.table, args);
+    if (!meta || TRANSACTION_CONTROL.has(name(args)) || meta.flags.has("blocking") || meta.flags.has("noscript") || meta.flags.has("no_multi")) {
+      return sequential();
+    }
+  }
+  const keys = await Promise.all(commands.map((args) => touchedKeys(ctx, client.conn, args)));
+  const pipeline: Buffer[][] = [[Buffer.from("MULTI")]];
+  commands.forEach((args, i) => {
+    const k = keys[i] as Buffer[];
+    if (k.length) pipeline.push(snapshotCommand(k, ctx.atLeast7), args, snapshotCommand(k, ctx.atLeast7));
+    else pipeline.push(args);
+  });
+  pipeline.push([Buffer.from("EXEC")]);
+  const now = ctx.now ?? Date.now;
+  const start = now();
+  const replies = await client.conn.pipeline(pipeline);
+  const exec = replies[replies.length - 1] as Reply;
+  // Refused while queuing (wrong arity, say): nothing ran, so each runs on its own and says why.
+  if (exec.type !== "array") return sequential();
+  const elapsedMs = (now() - start) / commands.length;
+  const results: StepResult[] = [];
+  let at = 0;
+  commands.forEach((args, i) => {
+    const k = keys[i] as Buffer[];
+    if (k.length) {
+      const [before, reply, after] = exec.items.slice(at, at + 3);
+      at += 3;
+      results.push({ args, reply: reply as Reply, keys: k, ...states(k, before, after), elapsedMs });
+    } else {
+      results.push({ args, reply: exec.items[at++] as Reply, keys: k, elapsedMs });
+    }
+  });
+  return results;
+}

@@ -3,7 +3,7 @@ import type { Connection } from "../redis/connection.js";
 import { parseCommandInfo, type CommandTable } from "../redis/command-table.js";
 import { versionAtLeast } from "../redis/server-info.js";
 import { UserError } from "../errors.js";
-import { runStep, type Client, type EngineContext, type StepResult } from "./step.js";
+import { runStep, runSteps, type Client, type EngineContext, type StepResult } from "./step.js";
 
 /** How long a `receive` waits for a blocked command before calling the lesson broken. */
 export const RECEIVE_TIMEOUT_MS = 10_000;
@@ -55,6 +55,11 @@ export class Timeline {
     return runStep(this.ctx, await this.client(name), args);
   }
 
+  /** Several commands of one step, in one round trip where they allow it. */
+  async runAll(name: string, commands: Buffer[][]): Promise<StepResult[]> {
+    return runSteps(this.ctx, await this.client(name), commands);
+  }
+
   /** Starts a command that is expected to block; its result is collected by receive(). */
   async start(name: string, args: Buffer[]): Promise<void> {
     const client = await this.client(name);
@@ -93,5 +98,8 @@ export class Timeline {
 }
 
 export async function loadCommandTable(conn: Connection): Promise<CommandTable> {
-  return parseCommandInfo(await conn.send(["COMMAND", "INFO"]));
+  return parseCommandInfo(await conn.send(COMMAND_INFO));
 }
+
+/** Ask it with the login (openRedis's `ask`) to save a round trip; parse with parseCommandInfo. */
+export const COMMAND_INFO = ["COMMAND", "INFO"];

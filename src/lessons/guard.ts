@@ -34,7 +34,7 @@ export async function claimLessonKeys(
   options: { private: boolean; force: boolean; env?: NodeJS.ProcessEnv },
 ): Promise<KeyClaim> {
   if (options.private) {
-    if (keys.length) await conn.send(["DEL", ...keys]);
+    // A private server is new for this run: there is nothing to check or clear.
     return { foreign: new Set(), created: () => {}, release: async () => {} };
   }
   const record = new CreatedKeys(serverId(target), options.env);

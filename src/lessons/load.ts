@@ -1,43 +1,52 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { LessonFormatError, UserError } from "../errors.js";
-import { formatProblem, parseLesson, type LessonProblem } from "./parse.js";
+import { packageRoot, packageVersion } from "../package-root.js";
+import { LessonCache, lessonHash } from "./cache.js";
+import type { LessonProblem } from "./parse.js";
 import type { Lesson } from "./schema.js";
 
-/** The lessons that ship with redis-learn, next to dist/ (or src/ when run from source). */
-export const LESSONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../lessons");
+/** The lessons that ship with redis-learn, in its own folder. */
+export const LESSONS_DIR = path.join(packageRoot(), "lessons");
+const cache = new LessonCache(path.join(packageRoot(), "dist", "lesson-cache.json"));
 
 /** Thrown with every problem of one or more files; each line is file:line:column: field: message. */
 export class LessonProblems extends LessonFormatError {
   constructor(readonly problems: LessonProblem[]) {
     const first = problems[0] as LessonProblem;
     super(first.message, first.file, first.line, first.column);
-    this.message = problems.map(formatProblem).join("\n");
+    this.message = problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.field ? `${p.field}: ` : ""}${p.message}`).join("\n");
   }
 }
 
-/** Reads and parses one lesson file; the only file I/O of lessons. */
-export function loadLessonFile(file: string, displayName = displayPath(file)): Lesson {
+/** Reads one lesson file, parsing it unless the same text was parsed before; the only file I/O of lessons. */
+export async function loadLessonFile(file: string, displayName = displayPath(file)): Promise<Lesson> {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
     throw new UserError(`cannot read lesson ${displayName}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+  const hash = lessonHash(text, packageVersion());
+  const cached = cache.get(hash);
+  if (cached) return { ...cached, file: displayName };
+  // The YAML parser is loaded only when a lesson is not in the cache.
+  const { parseLesson } = await import("./parse.js");
   const result = parseLesson(text, displayName);
   if (!result.ok) throw new LessonProblems(result.problems);
+  const { file: _file, ...stored } = result.lesson;
+  cache.put(hash, stored);
   return result.lesson;
 }
 
 /** Every lesson in lessons/, in file-name order (01-strings.yaml, 02-lists.yaml, ...). */
-export function loadAllLessons(dir = LESSONS_DIR): Lesson[] {
+export async function loadAllLessons(dir = LESSONS_DIR): Promise<Lesson[]> {
   const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   const lessons: Lesson[] = [];
   const problems: LessonProblem[] = [];
   for (const f of files) {
     try {
-      lessons.push(loadLessonFile(path.join(dir, f)));
+      lessons.push(await loadLessonFile(path.join(dir, f)));
     } catch (err) {
       if (err instanceof LessonProblems) problems.push(...err.problems);
       else throw err;
@@ -54,9 +63,9 @@ export function loadAllLessons(dir = LESSONS_DIR): Lesson[] {
 }
 
 /** A lesson by id ("lists"), or a path to a file of one's own ("./my-lesson.yaml"). */
-export function findLesson(name: string, dir = LESSONS_DIR): Lesson {
+export async function findLesson(name: string, dir = LESSONS_DIR): Promise<Lesson> {
   if (looksLikePath(name)) return loadLessonFile(path.resolve(name), name);
-  const lessons = loadAllLessons(dir);
+  const lessons = await loadAllLessons(dir);
   const lesson = lessons.find((l) => l.id === name);
   if (!lesson) {
     throw new UserError(`no lesson "${name}". Lessons: ${lessons.map((l) => l.id).join(", ")} (or give a path to a .yaml file)`);

@@ -1,7 +1,8 @@
 import { Connection } from "./connection.js";
 import { startPrivateServer, type PrivateServer } from "./server.js";
 import { parseRedisUrl, type Target } from "./target.js";
-import { detectServerInfo, type ServerInfo } from "./server-info.js";
+import { parseServerInfo, SERVER_INFO_COMMANDS, type ServerInfo } from "./server-info.js";
+import type { Reply } from "./reply-types.js";
 import { onExit } from "../lifecycle.js";
 
 export interface RedisOptions {
@@ -9,6 +10,11 @@ export interface RedisOptions {
   url?: string;
   tlsCa?: string;
   env?: NodeJS.ProcessEnv;
+}
+
+export interface OpenOptions {
+  /** Commands to send with the login, in the same round trip (COMMAND INFO, COMMAND DOCS ...). */
+  ask?: string[][];
 }
 
 /** Where this run's commands go: a private throwaway server, or one the person brought with --url. */
@@ -19,6 +25,8 @@ export interface RedisSource {
   info: ServerInfo;
   /** The first connection, already logged in. */
   conn: Connection;
+  /** The replies to OpenOptions.ask, in order. */
+  answers: Reply[];
   /** Another connection to the same place, for a second client (B) or the tool's own queries. */
   connect(): Promise<Connection>;
   /** One line for stderr: what we are using. */
@@ -26,7 +34,7 @@ export interface RedisSource {
   close(): Promise<void>;
 }
 
-export async function openRedis(options: RedisOptions = {}): Promise<RedisSource> {
+export async function openRedis(options: RedisOptions = {}, open: OpenOptions = {}): Promise<RedisSource> {
   const env = options.env ?? process.env;
   const url = options.url ?? env.REDIS_URL;
   let server: PrivateServer | undefined;
@@ -38,13 +46,15 @@ export async function openRedis(options: RedisOptions = {}): Promise<RedisSource
     onExit(server.stop);
     target = { host: server.host, port: server.port, tls: false, db: 0, label: `${server.host}:${server.port}` };
   }
-  const conn = await Connection.open(target);
-  const info = await conn.withTimeout(detectServerInfo(conn));
+  const { conn, replies } = await Connection.openWith(target, [...SERVER_INFO_COMMANDS, ...(open.ask ?? [])]);
+  const info = parseServerInfo(replies[0], replies[1]);
+  const answers = replies.slice(SERVER_INFO_COMMANDS.length);
   const opened: Connection[] = [conn];
   const source: RedisSource = {
     target,
     info,
     conn,
+    answers,
     ...(server && { server }),
     async connect() {
       const extra = await Connection.open(target);

@@ -56,12 +56,21 @@ export class Connection {
 
   /** Opens a TCP (or TLS) connection, then logs in and selects the database. */
   static async open(target: Target, timeoutMs = CONNECT_TIMEOUT_MS): Promise<Connection> {
+    return (await Connection.openWith(target, [], timeoutMs)).conn;
+  }
+
+  /**
+   * Opens, logs in, and sends `first` in the same write as the login: on a distant
+   * server every round trip counts, and the questions a run asks first (INFO, COMMAND
+   * INFO) do not depend on anything but the login having worked.
+   */
+  static async openWith(target: Target, first: (readonly (Buffer | string)[])[], timeoutMs = CONNECT_TIMEOUT_MS): Promise<{ conn: Connection; replies: Reply[] }> {
     const socket = await connectSocket(target, timeoutMs);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 15_000);
     const conn = new Connection(socket, target);
-    await conn.withTimeout(conn.login(), timeoutMs);
-    return conn;
+    const replies = await conn.withTimeout(conn.login(first), timeoutMs);
+    return { conn, replies };
   }
 
   /**
@@ -85,15 +94,16 @@ export class Connection {
     }
   }
 
-  private async login(): Promise<void> {
+  private async login(first: (readonly (Buffer | string)[])[]): Promise<Reply[]> {
     const { username, password, db } = this.target;
-    const handshake: Buffer[][] = [];
+    const handshake: (readonly (Buffer | string)[])[] = [];
     if (password !== undefined) {
       handshake.push(args(username !== undefined ? ["AUTH", username, password] : ["AUTH", password]));
     }
     if (db !== 0) handshake.push(args(["SELECT", String(db)]));
-    if (handshake.length === 0) return;
-    const replies = await this.pipeline(handshake);
+    if (handshake.length === 0 && first.length === 0) return [];
+    const all = await this.pipeline([...handshake, ...first]);
+    const replies = all.slice(0, handshake.length);
     for (const r of replies) {
       if (r.type === "error") {
         this.close();
@@ -104,6 +114,7 @@ export class Connection {
         throw new UserError(`${what}: ${text}`);
       }
     }
+    return all.slice(handshake.length);
   }
 
   /** Sends one command; resolves with its reply, error replies included (they are values, not failures). */

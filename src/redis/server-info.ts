@@ -11,9 +11,11 @@ export interface ServerInfo {
   needsAuth: boolean;
 }
 
-/** One round trip: INFO server and MODULE LIST, pipelined. Either may be refused by an ACL; that is not fatal. */
+/** What to ask: INFO server and MODULE LIST. Either may be refused by an ACL; that is not fatal. */
+export const SERVER_INFO_COMMANDS = [["INFO", "server"], ["MODULE", "LIST"]];
+
 export async function detectServerInfo(conn: Connection): Promise<ServerInfo> {
-  const [info, modules] = await conn.pipeline([["INFO", "server"], ["MODULE", "LIST"]]);
+  const [info, modules] = await conn.pipeline(SERVER_INFO_COMMANDS);
   return parseServerInfo(info, modules);
 }
 

@@ -2,12 +2,7 @@ import { Chalk, type ChalkInstance } from "chalk";
 import type { ReplyTheme } from "../redis/reply-format.js";
 import { PLAIN_THEME } from "../redis/reply-format.js";
 
-/** Colour is for people at a terminal: off when NO_COLOR is set or the stream is not a TTY. */
-export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
-  return stream.isTTY === true;
-}
+export { colorEnabled } from "./color.js";
 
 export function makeChalk(enabled: boolean): ChalkInstance {
   return new Chalk({ level: enabled ? 1 : 0 });

@@ -36,7 +36,7 @@ export async function runRepl(source: RedisSource, style: Style, theme: ReplyThe
   const history = new History();
   const print = (text: string): void => terminal.write(text.replace(/\r?\n/g, "\r\n"));
   try {
-    await session.init();
+    session.init(source.answers);
     print(style.dim(`Type Redis commands; help <command>, help @<group> and :help explain. Ctrl-D leaves.`) + "\n");
     let hints = true;
     for (;;) {

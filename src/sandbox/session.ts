@@ -51,9 +51,9 @@ export class SandboxSession {
     this.clients.set("A", { name: "A", conn: source.conn, inMulti: false, queuedKeys: [], id: undefined, db: source.target.db });
   }
 
-  /** One round trip: the docs for help, hints and completion, the command table, and A's id. */
-  async init(): Promise<void> {
-    const [docs, info, id] = await this.source.conn.pipeline([["COMMAND", "DOCS"], ["COMMAND", "INFO"], ["CLIENT", "ID"]]);
+  /** Takes the replies to COMMAND DOCS, COMMAND INFO and CLIENT ID, asked with the login (commands/sandbox.ts). */
+  init(answers: Reply[]): void {
+    const [docs, info, id] = answers;
     this.docs = parseCommandDocs(docs as Reply);
     for (const [k, v] of parseCommandInfo(info as Reply)) this.table.set(k, v);
     const a = this.clients.get("A") as SandboxClient;

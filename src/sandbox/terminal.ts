@@ -17,22 +17,8 @@ export interface ReadOptions {
 
 type KeyHandler = (key: Key) => void;
 
-const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
-
-/** Columns a string takes on screen: wide East Asian characters and emoji take two, combining marks none. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text.replace(ANSI, "")) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if ((cp >= 0x300 && cp <= 0x36f) || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) continue;
-    const wide =
-      (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-      (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd);
-    width += wide ? 2 : 1;
-  }
-  return width;
-}
+export { displayWidth } from "../render/width.js";
+import { displayWidth } from "../render/width.js";
 
 export class Terminal {
   private handler: KeyHandler | undefined;

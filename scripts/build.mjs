@@ -1,0 +1,25 @@
+// Builds dist/: one bundle per entry, split into chunks so that `--help` loads only
+// commander and the command wiring, and each command loads what it needs when it runs.
+// Bundling (dependencies included) saves Node resolving and reading hundreds of small
+// files at start-up. Type checking is tsc's job (npm run typecheck), not this script's.
+import { build } from "esbuild";
+import { readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+
+rmSync("dist", { recursive: true, force: true });
+await build({
+  entryPoints: { main: "src/main.ts", "build-lesson-cache": "src/lessons/build-cache.ts" },
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  chunkNames: "chunks/[name]-[hash]",
+  // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins.
+  banner: { js: 'import { createRequire as __rlCreateRequire } from "node:module"; const require = __rlCreateRequire(import.meta.url);' },
+  logLevel: "warning",
+  define: { __REDIS_LEARN_VERSION__: JSON.stringify(JSON.parse(readFileSync("package.json", "utf8")).version) },
+});
+// Parsing YAML is the slowest part of listing lessons: the shipped ones are parsed now, once.
+execFileSync(process.execPath, ["dist/build-lesson-cache.js"], { stdio: "inherit" });

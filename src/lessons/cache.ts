@@ -1,0 +1,76 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Lesson } from "./schema.js";
+import { FORMAT_VERSION } from "./schema.js";
+
+/**
+ * Parsed lessons, kept by the hash of their text, so that listing lessons or starting
+ * one does not load and run the YAML parser every time. The shipped lessons are parsed
+ * at build time (dist/lesson-cache.json); others are cached in the user's cache folder
+ * the first time they parse cleanly. A changed file has a new hash and is parsed again.
+ */
+export type StoredLesson = Omit<Lesson, "file">;
+
+export function lessonHash(text: string, parserVersion: string): string {
+  return createHash("sha256").update(`${FORMAT_VERSION}\0${parserVersion}\0${text}`).digest("hex");
+}
+
+/** Buffers (command arguments) travel as base64 in JSON. */
+export function serializeLesson(lesson: StoredLesson): string {
+  return JSON.stringify(lesson, (_key, value: unknown) => {
+    if (value && typeof value === "object" && (value as { type?: string }).type === "Buffer" && Array.isArray((value as { data?: unknown }).data)) {
+      return { $b64: Buffer.from((value as { data: number[] }).data).toString("base64") };
+    }
+    return value;
+  });
+}
+
+export function deserializeLesson(text: string): StoredLesson {
+  return JSON.parse(text, (_key, value: unknown) =>
+    value && typeof value === "object" && typeof (value as { $b64?: unknown }).$b64 === "string" ? Buffer.from((value as { $b64: string }).$b64, "base64") : value,
+  ) as StoredLesson;
+}
+
+export class LessonCache {
+  private bundled: Record<string, string> | undefined;
+
+  constructor(
+    private readonly bundledFile: string,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  private userFile(hash: string): string {
+    const base = this.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
+    return path.join(base, "redis-learn", "lessons", `${hash}.json`);
+  }
+
+  get(hash: string): StoredLesson | undefined {
+    try {
+      this.bundled ??= JSON.parse(readFileSync(this.bundledFile, "utf8")) as Record<string, string>;
+    } catch {
+      this.bundled = {};
+    }
+    const hit = this.bundled[hash];
+    if (hit) return deserializeLesson(hit);
+    try {
+      return deserializeLesson(readFileSync(this.userFile(hash), "utf8"));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Best effort: a cache that cannot be written only costs time. */
+  put(hash: string, lesson: StoredLesson): void {
+    try {
+      const file = this.userFile(hash);
+      mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, serializeLesson(lesson));
+      renameSync(tmp, file);
+    } catch {
+      // Read-only home, full disk: parse again next time.
+    }
+  }
+}
