@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -47,9 +49,14 @@ export function runProcess(command: string, args: string[], options: RunOptions 
   });
 }
 
-/** A developer's own REDIS_URL must never steer the tests to their server. */
+/**
+ * A developer's own REDIS_URL must never steer the tests to their server, and a test
+ * run must not write their progress, history or caches: those go to a folder of the run's own.
+ */
+const OWN_HOME = mkdtempSync(path.join(os.tmpdir(), "rl-test-home-"));
+process.on("exit", () => rmSync(OWN_HOME, { recursive: true, force: true }));
 function withoutRedisUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const copy = { ...env };
+  const copy: NodeJS.ProcessEnv = { ...env, XDG_CONFIG_HOME: OWN_HOME, XDG_STATE_HOME: OWN_HOME, XDG_CACHE_HOME: OWN_HOME };
   delete copy.REDIS_URL;
   return copy;
 }
