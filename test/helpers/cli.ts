@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -53,8 +53,7 @@ export function runProcess(command: string, args: string[], options: RunOptions 
  * A developer's own REDIS_URL must never steer the tests to their server, and a test
  * run must not write their progress, history or caches: those go to a folder of the run's own.
  */
-const OWN_HOME = mkdtempSync(path.join(os.tmpdir(), "rl-test-home-"));
-process.on("exit", () => rmSync(OWN_HOME, { recursive: true, force: true }));
+const OWN_HOME = process.env.REDIS_LEARN_TEST_HOME ?? mkdtempSync(path.join(os.tmpdir(), "rl-test-home-"));
 function withoutRedisUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const copy: NodeJS.ProcessEnv = { ...env, XDG_CONFIG_HOME: OWN_HOME, XDG_STATE_HOME: OWN_HOME, XDG_CACHE_HOME: OWN_HOME };
   delete copy.REDIS_URL;

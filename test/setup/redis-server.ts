@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startPrivateServer } from "../../src/redis/server.js";
 
@@ -14,5 +17,11 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const server = await startPrivateServer({ extraArgs: ["--enable-debug-command", "yes"] });
   project.provide("redisPort", server.port);
-  return () => server.shutdown();
+  // The binary under test keeps progress, history and caches here, never in the developer's home.
+  const home = mkdtempSync(path.join(os.tmpdir(), "rl-test-home-"));
+  process.env.REDIS_LEARN_TEST_HOME = home;
+  return async () => {
+    await server.shutdown();
+    rmSync(home, { recursive: true, force: true });
+  };
 }
