@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 
 rmSync("dist", { recursive: true, force: true });
 await build({
-  entryPoints: { main: "src/main.ts", "build-lesson-cache": "src/lessons/build-cache.ts" },
+  entryPoints: { main: "src/main.ts", "build-lesson-cache": "src/lessons/build-cache.ts", "bench-api": "src/bench-api.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,

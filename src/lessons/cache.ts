@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Lesson } from "./schema.js";
+import type { CommandLine, Lesson } from "./schema.js";
 import { FORMAT_VERSION } from "./schema.js";
 
 /**
@@ -27,10 +27,18 @@ export function serializeLesson(lesson: StoredLesson): string {
   });
 }
 
+/** The inverse of serializeLesson. Only command arguments hold bytes, so only they are revived (a reviver over every value is slow). */
 export function deserializeLesson(text: string): StoredLesson {
-  return JSON.parse(text, (_key, value: unknown) =>
-    value && typeof value === "object" && typeof (value as { $b64?: unknown }).$b64 === "string" ? Buffer.from((value as { $b64: string }).$b64, "base64") : value,
-  ) as StoredLesson;
+  const lesson = JSON.parse(text) as StoredLesson;
+  const revive = (cmd: CommandLine): void => {
+    cmd.args = (cmd.args as unknown as { $b64: string }[]).map((a) => Buffer.from(a.$b64, "base64"));
+  };
+  for (const step of lesson.steps) step.run.forEach(revive);
+  for (const q of lesson.quiz) {
+    if (q.kind === "predict") [...q.setup, ...q.show, q.ask].forEach(revive);
+    if (q.kind === "do") [...q.setup, ...q.solution].forEach(revive);
+  }
+  return lesson;
 }
 
 export class LessonCache {

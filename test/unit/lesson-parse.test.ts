@@ -100,3 +100,21 @@ describe("parseLesson reports each problem at file:line:column with the field", 
     expect(problems(step2("    run: [GET a, 'GET \"b']\n    expect: [(nil), (nil)]\n"))).toHaveLength(1);
   });
 });
+
+describe("the parsed-lesson cache", () => {
+  it("gives back the lesson it was given, bytes included", async () => {
+    const { serializeLesson, deserializeLesson } = await import("../../src/lessons/cache.js");
+    const r = parseLesson(
+      lesson(`  - {title: T, explain: E, run: 'SET k "\\xff\\x00"', expect: OK}\n`) +
+        "quiz:\n  - {id: a, kind: predict, question: Q, setup: [SET k v], ask: GET k, expect: '\"v\"', explain: E}\n" +
+        "  - {id: b, kind: do, task: T, hint: H, setup: [DEL k], solution: [SET k v], goal: [{key: k, equals: v}]}\n",
+      FILE,
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const { file: _file, ...stored } = r.lesson;
+    const back = deserializeLesson(serializeLesson(stored));
+    expect(back).toEqual(stored);
+    expect(back.steps[0]?.run[0]?.args[2]).toEqual(Buffer.from([0xff, 0x00]));
+  });
+});

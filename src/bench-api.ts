@@ -1,0 +1,8 @@
+/**
+ * The few internals the benchmark (bench/run.mjs) calls directly, as one entry of the
+ * bundle: the parts of the product it times in isolation. Not a public API.
+ */
+export { Connection } from "./redis/connection.js";
+export { snapshotCommand, parseSnapshot } from "./redis/snapshot.js";
+export { versionAtLeast } from "./redis/server-info.js";
+export { findLesson, loadAllLessons } from "./lessons/load.js";
