@@ -16,7 +16,7 @@ export function renderKeyChange(before: KeyState | undefined, after: KeyState | 
   const a = after?.exists ? after : undefined;
   if (diff.change === "unchanged" && a) {
     const table = makeTable([style.strong(quoteBytes(key)), `now ${style.dim("(unchanged)")}`], style);
-    table.push(["type", typeText(a)], ["length", lengthText(a)], ["TTL", ttlText(a)], ["value", valueText(a, diff.after, style, "after")]);
+    table.push(["type", typeText(a)], ["length", lengthText(a)], ["TTL", ttlText(a)], ...valueRows([valueText(a, diff.after, style, "after")]));
     return table.toString();
   }
   const table = makeTable([style.strong(quoteBytes(key)), "before", `after${changeLabel(diff)}`], style);
@@ -24,9 +24,19 @@ export function renderKeyChange(before: KeyState | undefined, after: KeyState | 
     ["type", b ? typeText(b) : style.dim("(no such key)"), a ? mark(typeText(a), b !== undefined && typeText(b) !== typeText(a), style) : style.dim("(no such key)")],
     ["length", b ? lengthText(b) : "", a ? lengthText(a) + deltaText(diff, style) : ""],
     ["TTL", b ? ttlText(b) : "", a ? ttlText(a) + ttlMark(diff, style) : ""],
-    ["value", b ? valueText(b, diff.before, style, "before") : "", a ? valueText(a, diff.after, style, "after", diff) : ""],
+    ...valueRows([b ? valueText(b, diff.before, style, "before") : "", a ? valueText(a, diff.after, style, "after", diff) : ""]),
   );
   return table.toString();
+}
+
+/**
+ * The value, one row per line. cli-table3 measures every line of a multi-line cell
+ * again and again (a 20-line preview took ~150 ms); single-line rows take a few.
+ */
+function valueRows(columns: string[]): string[][] {
+  const lines = columns.map((c) => c.split("\n"));
+  const count = Math.max(...lines.map((l) => l.length));
+  return Array.from({ length: count }, (_, i) => [i === 0 ? "value" : "", ...lines.map((l) => l[i] ?? "")]);
 }
 
 /** One table per key the command touched, in the order the command names them. */
