@@ -1,5 +1,5 @@
 import type { Connection } from "../redis/connection.js";
-import type { Reply } from "../redis/reply-types.js";
+import { replyItems, replyString, type Reply } from "../redis/reply-types.js";
 import type { Goal } from "../lessons/schema.js";
 
 /**
@@ -28,8 +28,8 @@ export function goalReads(goal: Goal): string[][] {
   return [["TYPE", goal.key], read[goal.kind]];
 }
 
-const text = (r: Reply | undefined): string => (r && (r.type === "bulk" || r.type === "status") ? r.value.toString("utf8") : "");
-const strings = (r: Reply | undefined): string[] => (r && r.type === "array" ? r.items.map(text) : []);
+const text = replyString;
+const strings = (r: Reply | undefined): string[] => replyItems(r).map(replyString);
 
 /** Judges one goal from the replies to goalReads(). Pure. */
 export function judgeGoal(goal: Goal, typeReply: Reply | undefined, value: Reply | undefined): GoalVerdict {

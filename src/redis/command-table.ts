@@ -1,4 +1,4 @@
-import type { Reply } from "./reply-types.js";
+import { replyItems, replyPairs, replyString, type Reply } from "./reply-types.js";
 
 /**
  * What the server says about its commands (COMMAND INFO), in the shape the rest of
@@ -81,25 +81,10 @@ function parseKeySpec(spec: Reply): KeySpec {
   };
 }
 
-/** A RESP2 map (flat key/value array) or RESP3 map, as a Map of names to replies. */
-function pairs(r: Reply | undefined): Map<string, Reply> {
-  const out = new Map<string, Reply>();
-  if (!r || (r.type !== "array" && r.type !== "map")) return out;
-  for (let i = 0; i + 1 < r.items.length; i += 2) out.set(text(r.items[i]), r.items[i + 1] as Reply);
-  return out;
-}
-
-function text(r: Reply | undefined): string {
-  return r && "value" in r ? String(Buffer.isBuffer(r.value) ? r.value.toString("utf8") : r.value) : "";
-}
-
-function num(r: Reply | undefined): number {
-  return Number(text(r)) || 0;
-}
-
-function strings(r: Reply | undefined): string[] {
-  return r && (r.type === "array" || r.type === "set") ? r.items.map(text) : [];
-}
+const pairs = (r: Reply | undefined): Map<string, Reply> => new Map(replyPairs(r));
+const text = replyString;
+const num = (r: Reply | undefined): number => Number(replyString(r)) || 0;
+const strings = (r: Reply | undefined): string[] => replyItems(r).map(replyString);
 
 /** The metadata for a typed command, descending into a subcommand (OBJECT ENCODING) where there is one. */
 export function lookupCommand(table: CommandTable, args: readonly Buffer[]): CommandMeta | undefined {

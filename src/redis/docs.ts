@@ -1,4 +1,4 @@
-import type { Reply } from "./reply-types.js";
+import { replyItems, replyPairs, replyString, type Reply } from "./reply-types.js";
 
 /**
  * The connected server's own documentation of its commands (COMMAND DOCS): the source
@@ -118,20 +118,6 @@ function compareUpper(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function pairs(r: Reply | undefined): [string, Reply][] {
-  if (!r || (r.type !== "array" && r.type !== "map")) return [];
-  const out: [string, Reply][] = [];
-  for (let i = 0; i + 1 < r.items.length; i += 2) out.push([text(r.items[i]), r.items[i + 1] as Reply]);
-  return out;
-}
-
-function list(r: Reply | undefined): Reply[] {
-  return r && (r.type === "array" || r.type === "set") ? r.items : [];
-}
-
-function text(r: Reply | undefined): string {
-  if (!r) return "";
-  if (r.type === "bulk" || r.type === "status" || r.type === "verbatim") return r.value.toString("utf8");
-  if (r.type === "integer") return String(r.value);
-  return "";
-}
+const pairs = replyPairs;
+const list = replyItems;
+const text = replyString;

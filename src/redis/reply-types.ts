@@ -32,20 +32,33 @@ export function isError(r: Reply): r is { type: "error"; value: Buffer } {
   return r.type === "error";
 }
 
-/** The reply as plain text, for the tool's own use (versions, names); not for display. */
-export function replyText(r: Reply): string | undefined {
-  switch (r.type) {
-    case "status":
-    case "bulk":
-    case "error":
-    case "verbatim":
-      return r.value.toString("utf8");
-    case "integer":
-      return r.value.toString();
-    case "double":
-    case "bignum":
-      return r.value;
-    default:
-      return undefined;
-  }
+/*
+ * Reading replies for the tool's own use (command tables, docs, key state), never for
+ * display: display is reply-format.ts's job.
+ */
+
+/** A string-like reply's bytes; an integer's digits; otherwise nothing. */
+export function replyBytes(r: Reply | undefined): Buffer {
+  if (!r) return Buffer.alloc(0);
+  if (r.type === "bulk" || r.type === "status" || r.type === "verbatim") return r.value;
+  if (r.type === "integer") return Buffer.from(String(r.value));
+  if (r.type === "double" || r.type === "bignum") return Buffer.from(r.value);
+  return Buffer.alloc(0);
+}
+
+export function replyString(r: Reply | undefined): string {
+  return replyBytes(r).toString("utf8");
+}
+
+/** The elements of an array (or RESP3 set or push); none for anything else. */
+export function replyItems(r: Reply | undefined): Reply[] {
+  return r && (r.type === "array" || r.type === "set" || r.type === "push") ? r.items : [];
+}
+
+/** A map as name/value pairs, whether it came as a RESP3 map or as RESP2's flat array. */
+export function replyPairs(r: Reply | undefined): [string, Reply][] {
+  if (!r || (r.type !== "array" && r.type !== "map")) return [];
+  const out: [string, Reply][] = [];
+  for (let i = 0; i + 1 < r.items.length; i += 2) out.push([replyString(r.items[i]), r.items[i + 1] as Reply]);
+  return out;
 }

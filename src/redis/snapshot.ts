@@ -1,4 +1,4 @@
-import type { Reply } from "./reply-types.js";
+import { replyBytes, replyItems, replyString, type Reply } from "./reply-types.js";
 
 /**
  * The state of keys, fetched bounded in one round trip: a Lua script reads each key's
@@ -149,17 +149,6 @@ function pairUp(items: Reply[]): [Buffer, Buffer][] {
   return out;
 }
 
-function list(r: Reply | undefined): Reply[] {
-  return r && r.type === "array" ? r.items : [];
-}
-
-function bytes(r: Reply | undefined): Buffer {
-  if (!r) return Buffer.alloc(0);
-  if (r.type === "bulk" || r.type === "status" || r.type === "verbatim") return r.value;
-  if (r.type === "integer") return Buffer.from(String(r.value));
-  return Buffer.alloc(0);
-}
-
-function text(r: Reply | undefined): string {
-  return bytes(r).toString("utf8");
-}
+const list = replyItems;
+const bytes = replyBytes;
+const text = replyString;

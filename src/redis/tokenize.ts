@@ -69,6 +69,10 @@ export function tokenize(input: Buffer | string): TokenizeResult {
 
     const word: number[] = [];
     let quoteAt = 0;
+    // A closing quote must be followed by whitespace or the end; a quote must be closed.
+    const closingQuote = (q: number): TokenizeResult | undefined =>
+      at(q + 1) !== undefined && !isSpace(at(q + 1)) ? { ok: false, reason: "text-after-closing-quote", column: q + 2 } : undefined;
+    const unbalanced = (): TokenizeResult => ({ ok: false, reason: "unbalanced-quote", column: quoteAt + 1 });
     let inDouble = false;
     let inSingle = false;
     let done = false;
@@ -83,12 +87,11 @@ export function tokenize(input: Buffer | string): TokenizeResult {
           const escaped = at(p) as number;
           word.push(ESCAPES[escaped] ?? escaped);
         } else if (c === DQUOTE) {
-          if (at(p + 1) !== undefined && !isSpace(at(p + 1))) {
-            return { ok: false, reason: "text-after-closing-quote", column: p + 2 };
-          }
+          const bad = closingQuote(p);
+          if (bad) return bad;
           done = true;
         } else if (c === undefined) {
-          return { ok: false, reason: "unbalanced-quote", column: quoteAt + 1 };
+          return unbalanced();
         } else {
           word.push(c);
         }
@@ -97,12 +100,11 @@ export function tokenize(input: Buffer | string): TokenizeResult {
           p++;
           word.push(SQUOTE);
         } else if (c === SQUOTE) {
-          if (at(p + 1) !== undefined && !isSpace(at(p + 1))) {
-            return { ok: false, reason: "text-after-closing-quote", column: p + 2 };
-          }
+          const bad = closingQuote(p);
+          if (bad) return bad;
           done = true;
         } else if (c === undefined) {
-          return { ok: false, reason: "unbalanced-quote", column: quoteAt + 1 };
+          return unbalanced();
         } else {
           word.push(c);
         }

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { BIN } from "../helpers/cli.js";
 import { TmuxScreen } from "../helpers/tmux.js";
+import { portAnswers } from "../helpers/net.js";
 
 const screens: TmuxScreen[] = [];
 const dirs: string[] = [];
@@ -24,13 +24,6 @@ function start(args: string): { screen: TmuxScreen; state: string } {
 /** The last line on screen that holds the prompt. */
 const promptLine = (screen: string): string => screen.trimEnd().split("\n").filter((l) => /\S>( |$)/.test(l)).pop() ?? "";
 
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: "127.0.0.1", port });
-    s.once("connect", () => (s.destroy(), resolve(true)));
-    s.once("error", () => resolve(false));
-  });
-}
 
 describe("the sandbox in a terminal", () => {
   it("runs commands with key state, completes, hints, helps, and leaves cleanly", async () => {

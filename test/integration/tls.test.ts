@@ -1,12 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findServerBinary } from "../../src/redis/find-server.js";
 import { runCli } from "../helpers/cli.js";
+import { freePort } from "../helpers/net.js";
 
 const PASSWORD = "tls-pass-5512";
 let dir: string;
@@ -22,13 +22,6 @@ function makeCertificates(into: string): void {
   run("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "ext.cnf");
 }
 
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const p = (probe.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return p;
-}
 
 async function waitForTls(): Promise<void> {
   for (let i = 0; i < 200; i++) {

@@ -2,6 +2,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrivateServer, type PrivateServer } from "../../src/redis/server.js";
 import { runCli } from "../helpers/cli.js";
+import { freePort } from "../helpers/net.js";
 
 const PASSWORD = "pw-Zq81-never-shown";
 let server: PrivateServer;
@@ -64,7 +65,7 @@ describe("--url and REDIS_URL", () => {
   });
 
   it("an unreachable server gives one clear line and exit 1", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const r = await runCli(["sandbox", "--url", `redis://:${PASSWORD}@127.0.0.1:${port}`], { input: "PING\n" });
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(`redis-learn: cannot connect to Redis at 127.0.0.1:${port}: connection refused (is the server running, and on that port?)`);
@@ -91,10 +92,3 @@ describe("--url and REDIS_URL", () => {
   });
 });
 
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
