@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,8 +12,21 @@ import { FORMAT_VERSION } from "./schema.js";
  */
 export type StoredLesson = Omit<Lesson, "file">;
 
+/**
+ * A key for a lesson's text: its length and two independent 32-bit hashes (FNV-1a and
+ * djb2). Plenty to tell the versions of a file apart, and unlike node:crypto it costs
+ * no module load, which `list` would otherwise pay on every start.
+ */
 export function lessonHash(text: string, parserVersion: string): string {
-  return createHash("sha256").update(`${FORMAT_VERSION}\0${parserVersion}\0${text}`).digest("hex");
+  const input = `${FORMAT_VERSION}\0${parserVersion}\0${text}`;
+  let fnv = 0x811c9dc5;
+  let djb = 5381;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    fnv = Math.imul(fnv ^ c, 0x01000193) >>> 0;
+    djb = (Math.imul(djb, 33) + c) >>> 0;
+  }
+  return `${input.length.toString(16)}-${fnv.toString(16).padStart(8, "0")}${djb.toString(16).padStart(8, "0")}`;
 }
 
 /** Buffers (command arguments) travel as base64 in JSON. */
