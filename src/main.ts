@@ -7,6 +7,11 @@ import { packageVersion } from "./package-root.js";
 
 /** The one place an error becomes a message and an exit code. */
 function fail(err: unknown): never {
+  // Ctrl-C in a quiz question or a menu: leave quietly, as a shell does.
+  if (err instanceof Error && err.name === "ExitPromptError") {
+    runCleanups();
+    process.exit(130);
+  }
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`redis-learn: ${redact(message)}\n`);
   if (process.env.REDIS_LEARN_DEBUG && err instanceof Error && err.stack) process.stderr.write(redact(err.stack) + "\n");
