@@ -453,7 +453,9 @@ async function throughProxy(server, admin) {
     say("Round trips of the last lesson run through the 20 ms proxy (commands sent together share one):");
     say();
     say(`- setup, ${example.setupBursts.length}: ${describeBursts(example.setupBursts)}`);
-    say(`- ${steps} steps, ${example.stepBursts.length}: ${stepCommandsPerBurst.filter((c) => c === 5).length} × MULTI+EVAL+command+EVAL+EXEC, others: ${describeBursts(example.stepBursts.filter((b) => b.commands.length !== 5)) || "none"}`);
+    // A step is one transaction: MULTI, then EVAL+command+EVAL for each command that has keys, then EXEC.
+    const isStepTransaction = (b) => b.commands[0] === "MULTI" && b.commands.at(-1) === "EXEC";
+    say(`- ${steps} steps, ${example.stepBursts.length}: ${example.stepBursts.filter(isStepTransaction).length} × MULTI … EXEC (${stepCommandsPerBurst.filter((c) => c > 5).length} of them with several commands), others: ${describeBursts(example.stepBursts.filter((b) => !isStepTransaction(b))) || "none"}`);
     say(`- after the last step, ${example.teardownBursts.length}: ${describeBursts(example.teardownBursts) || "none"}`);
     say(`- connections opened: ${example.connections}`);
     say();
@@ -563,7 +565,7 @@ async function bigKeys(server, admin, atLeast7) {
     if (!k.goal) return [...row, "", ""];
     return [...row, "≤ 2x", target(`state of a ${k.label} within 2x of a 10-element list`, `${L.fmtRatio(ratio)} (${L.fmtMs(snapMed[i])} vs ${L.fmtMs(snapMed[0])})`, "≤ 2x", ratio <= 2)];
   });
-  say(`## 4. State display of big keys (snapshot: median of ${P.snapReps} EVALs via dist/redis/connection.js on loopback; lesson: median of ${P.bigLessonRuns} runs)`);
+  say(`## 4. State display of big keys (snapshot: median of ${P.snapReps} EVALs via dist/bench-api.js (Connection, snapshotCommand) on loopback; lesson: median of ${P.bigLessonRuns} runs)`);
   say();
   say(L.renderTable(["key", "encoding", "snapshot median", "snapshot p90", "snapshot ratio", "lesson step (ratio)", "lesson spawn → exit (ratio)", "target", "result"], rows));
   say();

@@ -1,4 +1,4 @@
-import { loadAllLessons } from "../lessons/load.js";
+import { lessonSummaries } from "../lessons/load.js";
 import { ProgressStore } from "../progress/store.js";
 import { chooseOne } from "../quiz/prompts.js";
 import { UserError } from "../errors.js";
@@ -17,7 +17,7 @@ export async function homeCommand(options: RedisOptions): Promise<void> {
   const style = makeStyle(colorEnabled(process.stdout));
   process.stdout.write(style.strong("redis-learn") + style.dim(" · learn Redis on a real server, from your terminal") + "\n");
   for (;;) {
-    const lessons = (await loadAllLessons());
+    const lessons = await lessonSummaries();
     const { progress } = new ProgressStore().load();
     const choices: { name: string; value: Choice; description?: string }[] = [];
     const inProgress = Object.entries(progress.lessons)
@@ -25,16 +25,16 @@ export async function homeCommand(options: RedisOptions): Promise<void> {
       .sort((a, b) => b[1].updatedAt.localeCompare(a[1].updatedAt))[0];
     if (inProgress) {
       const lesson = lessons.find((l) => l.id === inProgress[0])!;
-      choices.push({ name: `Continue: ${lesson.title}, step ${inProgress[1].step + 1} of ${lesson.steps.length}`, value: { run: () => lessonRun(lesson.id, options) } });
+      choices.push({ name: `Continue: ${lesson.title}, step ${inProgress[1].step + 1} of ${lesson.steps}`, value: { run: () => lessonRun(lesson.id, options) } });
     }
     for (const lesson of lessons) {
       const done = progress.lessons[lesson.id]?.completed ? " ✓" : "";
       choices.push({ name: `Lesson: ${lesson.title}${done}`, value: { run: () => lessonRun(lesson.id, options) }, description: lesson.summary });
     }
-    for (const lesson of lessons.filter((l) => l.quiz.length)) {
+    for (const lesson of lessons.filter((l) => l.questions)) {
       const q = progress.quizzes[lesson.id];
       const score = q ? ` (best ${q.bestScore}/${q.total})` : "";
-      choices.push({ name: `Quiz: ${lesson.title}${score}`, value: { run: () => quizRun(lesson.id, options) }, description: `${lesson.quiz.length} questions on what the ${lesson.title.toLowerCase()} lesson teaches` });
+      choices.push({ name: `Quiz: ${lesson.title}${score}`, value: { run: () => quizRun(lesson.id, options) }, description: `${lesson.questions} questions on what the ${lesson.title.toLowerCase()} lesson teaches` });
     }
     choices.push(
       { name: "Sandbox: type commands of your own", value: { run: () => sandboxRun(options) } },

@@ -1,5 +1,5 @@
 import Table from "cli-table3";
-import { loadAllLessons } from "../lessons/load.js";
+import { lessonSummaries } from "../lessons/load.js";
 import { ProgressStore } from "../progress/store.js";
 import { UserError } from "../errors.js";
 import { makeStyle } from "../render/style.js";
@@ -8,7 +8,7 @@ import { colorEnabled } from "../render/color.js";
 /** `redis-learn progress [--reset [lesson]]`: what is done, as a table; or forget it. */
 export async function progressCommand(options: { reset?: string | boolean }): Promise<void> {
   const store = new ProgressStore();
-  const lessons = await loadAllLessons();
+  const lessons = await lessonSummaries();
   if (options.reset !== undefined && options.reset !== false) {
     if (options.reset === true) {
       store.load();
@@ -32,8 +32,8 @@ export async function progressCommand(options: { reset?: string | boolean }): Pr
   for (const lesson of lessons) {
     const l = progress.lessons[lesson.id];
     const q = progress.quizzes[lesson.id];
-    const status = l?.completed ? style.ok("✓ done") + (l.step > 0 ? ` (again: at step ${l.step + 1})` : "") : l ? `at step ${l.step + 1} of ${lesson.steps.length}` : style.dim("not started");
-    const quiz = !lesson.quiz.length ? style.dim("none") : q ? `last ${q.lastScore}/${q.total}, best ${q.bestScore}/${q.total}${q.missed.length ? `, ${q.missed.length} to retry` : ""}` : style.dim(`${lesson.quiz.length} questions, not taken`);
+    const status = l?.completed ? style.ok("✓ done") + (l.step > 0 ? ` (again: at step ${l.step + 1})` : "") : l ? `at step ${l.step + 1} of ${lesson.steps}` : style.dim("not started");
+    const quiz = !lesson.questions ? style.dim("none") : q ? `last ${q.lastScore}/${q.total}, best ${q.bestScore}/${q.total}${q.missed.length ? `, ${q.missed.length} to retry` : ""}` : style.dim(`${lesson.questions} questions, not taken`);
     table.push([lesson.id, lesson.title, status, quiz]);
   }
   process.stdout.write(table.toString() + "\n" + style.dim(`Kept in ${store.file}`) + "\n");

@@ -12,6 +12,26 @@ import { FORMAT_VERSION } from "./schema.js";
  */
 export type StoredLesson = Omit<Lesson, "file">;
 
+/** What list, progress and the home screen need of a lesson: no commands, no steps' text. */
+export interface LessonSummary {
+  id: string;
+  title: string;
+  summary: string;
+  requires: Lesson["requires"];
+  steps: number;
+  questions: number;
+}
+
+export function summarize(lesson: Omit<Lesson, "file">): LessonSummary {
+  return { id: lesson.id, title: lesson.title, summary: lesson.summary, requires: lesson.requires, steps: lesson.steps.length, questions: lesson.quiz.length };
+}
+
+/** The build's cache: parsed lessons by hash, and each shipped file as it was when built (size and time), with its summary. */
+export interface BundledCache {
+  lessons: Record<string, string>;
+  files: Record<string, { size: number; mtimeMs: number; hash: string; summary: LessonSummary }>;
+}
+
 /**
  * A key for a lesson's text: its length and two independent 32-bit hashes (FNV-1a and
  * djb2). Plenty to tell the versions of a file apart, and unlike node:crypto it costs
@@ -54,7 +74,7 @@ export function deserializeLesson(text: string): StoredLesson {
 }
 
 export class LessonCache {
-  private bundled: Record<string, string> | undefined;
+  private bundledCache: BundledCache | undefined;
 
   constructor(
     private readonly bundledFile: string,
@@ -66,13 +86,19 @@ export class LessonCache {
     return path.join(base, "redis-learn", "lessons", `${hash}.json`);
   }
 
-  get(hash: string): StoredLesson | undefined {
-    try {
-      this.bundled ??= JSON.parse(readFileSync(this.bundledFile, "utf8")) as Record<string, string>;
-    } catch {
-      this.bundled = {};
+  get bundled(): BundledCache {
+    if (!this.bundledCache) {
+      try {
+        this.bundledCache = JSON.parse(readFileSync(this.bundledFile, "utf8")) as BundledCache;
+      } catch {
+        this.bundledCache = { lessons: {}, files: {} };
+      }
     }
-    const hit = this.bundled[hash];
+    return this.bundledCache;
+  }
+
+  get(hash: string): StoredLesson | undefined {
+    const hit = this.bundled.lessons[hash];
     if (hit) return deserializeLesson(hit);
     try {
       return deserializeLesson(readFileSync(this.userFile(hash), "utf8"));

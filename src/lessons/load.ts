@@ -1,8 +1,8 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { LessonFormatError, UserError } from "../errors.js";
 import { packageRoot, packageVersion } from "../package-root.js";
-import { LessonCache, lessonHash } from "./cache.js";
+import { LessonCache, lessonHash, summarize, type LessonSummary } from "./cache.js";
 import type { LessonProblem } from "./parse.js";
 import type { Lesson } from "./schema.js";
 
@@ -60,6 +60,28 @@ export async function loadAllLessons(dir = LESSONS_DIR): Promise<Lesson[]> {
     seen.set(l.id, l.file);
   }
   return lessons;
+}
+
+/**
+ * What list, progress and the home screen show of every lesson. A shipped file unchanged
+ * since the build (same size and time) is not even read; any other is loaded in full.
+ */
+export async function lessonSummaries(dir = LESSONS_DIR): Promise<LessonSummary[]> {
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const built = dir === LESSONS_DIR ? cache.bundled.files : {};
+  const out: LessonSummary[] = [];
+  const changed: string[] = [];
+  for (const f of files) {
+    const record = built[f];
+    const stat = record && statSync(path.join(dir, f));
+    if (record && stat && stat.size === record.size && stat.mtimeMs === record.mtimeMs) out.push(record.summary);
+    else changed.push(f);
+  }
+  if (changed.length) {
+    // Loads (and checks) every lesson again, so that problems are reported as loadAllLessons reports them.
+    return (await loadAllLessons(dir)).map((l) => summarize(l));
+  }
+  return out;
 }
 
 /** A lesson by id ("lists"), or a path to a file of one's own ("./my-lesson.yaml"). */

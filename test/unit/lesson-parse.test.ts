@@ -118,3 +118,21 @@ describe("the parsed-lesson cache", () => {
     expect(back.steps[0]?.run[0]?.args[2]).toEqual(Buffer.from([0xff, 0x00]));
   });
 });
+
+describe("lesson summaries for list, progress and the home screen", () => {
+  it("come from any lesson folder, loading the files that the build did not see", async () => {
+    const { mkdtempSync, copyFileSync, rmSync } = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { lessonSummaries } = await import("../../src/lessons/load.js");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "rl-summaries-"));
+    try {
+      copyFileSync(path.join(__dirname, "../fixtures/lessons/quiz-demo.yaml"), path.join(dir, "01-demo.yaml"));
+      expect(await lessonSummaries(dir)).toEqual([
+        { id: "quiz-demo", title: "Quiz demo", summary: "A tiny lesson whose quiz the tests answer.", requires: { modules: [] }, steps: 1, questions: 3 },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
