@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseLesson } from "./parse.js";
@@ -10,6 +10,8 @@ import { packageVersion } from "../package-root.js";
 // A lesson that does not parse is left out; redis-learn then reports its problems at run time.
 const out: BundledCache = { lessons: {}, files: {} };
 const version = packageVersion();
+const dist = path.dirname(fileURLToPath(import.meta.url));
+mkdirSync(path.join(dist, "lesson-sources"), { recursive: true });
 for (const name of readdirSync(LESSONS_DIR).filter((f) => /\.ya?ml$/.test(f))) {
   const file = path.join(LESSONS_DIR, name);
   const text = readFileSync(file, "utf8");
@@ -17,8 +19,8 @@ for (const name of readdirSync(LESSONS_DIR).filter((f) => /\.ya?ml$/.test(f))) {
   if (!result.ok) continue;
   const { file: _file, ...stored } = result.lesson;
   const hash = lessonHash(text, version);
-  const { size, mtimeMs } = statSync(file);
   out.lessons[hash] = serializeLesson(stored);
-  out.files[name] = { size, mtimeMs, hash, summary: summarize(stored) };
+  out.files[name] = { hash, summary: summarize(stored) };
+  copyFileSync(file, path.join(dist, "lesson-sources", name));
 }
-writeFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "lesson-cache.json"), JSON.stringify(out));
+writeFileSync(path.join(dist, "lesson-cache.json"), JSON.stringify(out));

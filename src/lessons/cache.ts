@@ -26,10 +26,15 @@ export function summarize(lesson: Omit<Lesson, "file">): LessonSummary {
   return { id: lesson.id, title: lesson.title, summary: lesson.summary, requires: lesson.requires, steps: lesson.steps.length, questions: lesson.quiz.length };
 }
 
-/** The build's cache: parsed lessons by hash, and each shipped file as it was when built (size and time), with its summary. */
+/**
+ * The build's cache: parsed lessons by hash, and for each shipped file its hash and
+ * summary. A byte-for-byte copy of each file the build parsed sits in dist/lesson-sources,
+ * so "unchanged since the build" is a plain comparison of bytes: no hashing, and it holds
+ * whatever happened to the files' times (copies, packing).
+ */
 export interface BundledCache {
   lessons: Record<string, string>;
-  files: Record<string, { size: number; mtimeMs: number; hash: string; summary: LessonSummary }>;
+  files: Record<string, { hash: string; summary: LessonSummary }>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { LessonFormatError, UserError } from "../errors.js";
 import { packageRoot, packageVersion } from "../package-root.js";
@@ -8,7 +8,21 @@ import type { Lesson } from "./schema.js";
 
 /** The lessons that ship with redis-learn, in its own folder. */
 export const LESSONS_DIR = path.join(packageRoot(), "lessons");
-const cache = new LessonCache(path.join(packageRoot(), "dist", "lesson-cache.json"));
+const BUILT = path.join(packageRoot(), "dist");
+const cache = new LessonCache(path.join(BUILT, "lesson-cache.json"));
+
+/** The build's record of a shipped lesson file, if the file is still byte for byte what the build parsed. */
+function builtRecord(file: string, bytes: Buffer): { hash: string; summary: LessonSummary } | undefined {
+  if (path.dirname(file) !== LESSONS_DIR) return undefined;
+  const name = path.basename(file);
+  const record = cache.bundled.files[name];
+  if (!record) return undefined;
+  try {
+    return readFileSync(path.join(BUILT, "lesson-sources", name)).equals(bytes) ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Thrown with every problem of one or more files; each line is file:line:column: field: message. */
 export class LessonProblems extends LessonFormatError {
@@ -21,13 +35,14 @@ export class LessonProblems extends LessonFormatError {
 
 /** Reads one lesson file, parsing it unless the same text was parsed before; the only file I/O of lessons. */
 export async function loadLessonFile(file: string, displayName = displayPath(file)): Promise<Lesson> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (err) {
     throw new UserError(`cannot read lesson ${displayName}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  const hash = lessonHash(text, packageVersion());
+  const text = bytes.toString("utf8");
+  const hash = builtRecord(path.resolve(file), bytes)?.hash ?? lessonHash(text, packageVersion());
   const cached = cache.get(hash);
   if (cached) return { ...cached, file: displayName };
   // The YAML parser is loaded only when a lesson is not in the cache.
@@ -63,18 +78,17 @@ export async function loadAllLessons(dir = LESSONS_DIR): Promise<Lesson[]> {
 }
 
 /**
- * What list, progress and the home screen show of every lesson. A shipped file unchanged
- * since the build (same size and time) is not even read; any other is loaded in full.
+ * What list, progress and the home screen show of every lesson. A shipped file that is
+ * byte for byte what the build parsed is neither hashed nor parsed; any other is loaded in full.
  */
 export async function lessonSummaries(dir = LESSONS_DIR): Promise<LessonSummary[]> {
   const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-  const built = dir === LESSONS_DIR ? cache.bundled.files : {};
   const out: LessonSummary[] = [];
   const changed: string[] = [];
   for (const f of files) {
-    const record = built[f];
-    const stat = record && statSync(path.join(dir, f));
-    if (record && stat && stat.size === record.size && stat.mtimeMs === record.mtimeMs) out.push(record.summary);
+    const file = path.join(dir, f);
+    const record = builtRecord(file, readFileSync(file));
+    if (record) out.push(record.summary);
     else changed.push(f);
   }
   if (changed.length) {
