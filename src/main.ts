@@ -2,7 +2,6 @@
 import { UserError } from "./errors.js";
 import { redact } from "./redis/redact.js";
 import { runCleanups } from "./lifecycle.js";
-import { buildProgram } from "./cli.js";
 import { packageVersion } from "./package-root.js";
 
 /** The one place an error becomes a message and an exit code. */
@@ -27,10 +26,15 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   fail(err);
 });
 
-const version = packageVersion();
+/** Commands that take no options or arguments need no argument parser, and start faster without one. */
+const WITHOUT_OPTIONS: Record<string, () => Promise<void>> = {
+  list: async () => (await import("./commands/list.js")).listCommand(),
+};
 
 try {
-  await buildProgram(version).parseAsync(process.argv);
+  const direct = process.argv.length === 3 ? WITHOUT_OPTIONS[process.argv[2] as string] : undefined;
+  if (direct) await direct();
+  else await (await import("./cli.js")).buildProgram(packageVersion()).parseAsync(process.argv);
   runCleanups();
   process.exit(0);
 } catch (err) {
