@@ -1,5 +1,5 @@
 import { openRedis, type RedisOptions, type RedisSource } from "../redis/connect.js";
-import { dangerReason, isKeysCommand, KEYS_LARGE_KEYSPACE } from "../redis/guard.js";
+import { dangerFor } from "../redis/guard.js";
 import { UserError } from "../errors.js";
 import { redact } from "../redis/redact.js";
 import { runPiped } from "../sandbox/piped.js";
@@ -41,11 +41,7 @@ export async function sandboxCommand(options: SandboxOptions): Promise<void> {
 
 /** With stdin not a terminal nobody can say yes: a dangerous command on a server the learner brought is refused. */
 async function refusal(args: Buffer[], source: RedisSource): Promise<string | undefined> {
-  let reason = dangerReason(args);
-  if (!reason && isKeysCommand(args)) {
-    const size = await source.conn.send(["DBSIZE"]);
-    if (size.type === "integer" && size.value > BigInt(KEYS_LARGE_KEYSPACE)) reason = `walks all ${size.value} keys at once`;
-  }
+  const reason = await dangerFor(args, source.conn);
   if (!reason) return undefined;
   const name = args.slice(0, 2).map((a) => a.toString("utf8")).join(" ");
   return `redis-learn: refused "${name}" on ${source.target.label}, a server you brought: it ${reason}. Pass --yes to run it.`;

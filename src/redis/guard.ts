@@ -1,3 +1,5 @@
+import type { Connection } from "./connection.js";
+
 /**
  * Commands that destroy data or reconfigure a server. On the private server they run
  * without a question; on a server the learner brought (--url) they need a yes, and the
@@ -48,6 +50,17 @@ export function dangerReason(args: readonly Buffer[]): string | undefined {
 }
 
 /** Whether a command is KEYS, which needs the keyspace size to judge. */
-export function isKeysCommand(args: readonly Buffer[]): boolean {
+function isKeysCommand(args: readonly Buffer[]): boolean {
   return (args[0] ?? Buffer.alloc(0)).toString("utf8").toLowerCase() === "keys";
+}
+
+/** Why running this command needs a yes on a server the learner brought, or undefined; asks DBSIZE for KEYS only. */
+export async function dangerFor(args: readonly Buffer[], conn: Connection): Promise<string | undefined> {
+  const reason = dangerReason(args);
+  if (reason || !isKeysCommand(args)) return reason;
+  const size = await conn.send(["DBSIZE"]);
+  if (size.type === "integer" && size.value > BigInt(KEYS_LARGE_KEYSPACE)) {
+    return `walks all ${size.value.toLocaleString("en-US")} keys at once, and the server answers nobody else meanwhile (SCAN is the gentle way)`;
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@ import type { RedisSource } from "../redis/connect.js";
 import { ConnectionLost } from "../redis/connection.js";
 import { formatReply, type ReplyTheme } from "../redis/reply-format.js";
 import { tokenize, describeTokenizeFailure } from "../redis/tokenize.js";
-import { dangerReason, isKeysCommand, KEYS_LARGE_KEYSPACE } from "../redis/guard.js";
+import { dangerFor } from "../redis/guard.js";
 import { redact } from "../redis/redact.js";
 import { bytesToText } from "../render/step.js";
 import type { Style } from "../render/style.js";
@@ -149,7 +149,7 @@ async function runCommand(args: Buffer[], repeat: bigint, session: SandboxSessio
   const client = session.client;
   if (client.conn.closed && !(await tryReconnect(session, client, print))) return;
   if (!session.source.server && !client.inMulti) {
-    const reason = await dangerous(args, session);
+    const reason = await dangerFor(args, client.conn);
     if (reason) {
       print(style.changed(`${args[0]?.toString().toUpperCase()} ${reason}, on ${session.source.target.label}, a server you brought.`) + " Run it? [y/N] ");
       const key = await terminal.readKey();
@@ -214,18 +214,6 @@ async function leaveWaiting(
 function nextClientName(session: SandboxSession): string {
   for (const letter of "BCDEFGHIJKLMNOPQRSTUVWXYZ") if (!session.clients.has(letter)) return letter;
   return `C${session.clients.size}`;
-}
-
-async function dangerous(args: Buffer[], session: SandboxSession): Promise<string | undefined> {
-  const reason = dangerReason(args);
-  if (reason) return reason;
-  if (isKeysCommand(args)) {
-    const size = await session.client.conn.send(["DBSIZE"]);
-    if (size.type === "integer" && size.value > BigInt(KEYS_LARGE_KEYSPACE)) {
-      return `walks all ${size.value.toLocaleString("en-US")} keys at once, and the server answers nobody else meanwhile (SCAN is the gentle way)`;
-    }
-  }
-  return undefined;
 }
 
 /**
