@@ -7,8 +7,7 @@ import { formatProblem, type LessonProblem } from "../lessons/parse.js";
 import { validateCommands } from "../lessons/validate.js";
 import { unmetRequirement } from "../lessons/requirements.js";
 import type { CommandLine, Lesson } from "../lessons/schema.js";
-import { lookupCommand } from "../redis/command-table.js";
-import { keysFromSpecs } from "../redis/keys.js";
+import { commandKeys } from "../redis/keys.js";
 import { formatReply } from "../redis/reply-format.js";
 import { sameReply } from "../engine/lesson-run.js";
 import { checkGoals } from "../quiz/goals.js";
@@ -82,14 +81,11 @@ export async function replayLesson(lesson: Lesson, source: RedisSource, table: C
               line: c.command.expectLine ?? c.command.line,
               column: 1,
               field: where,
-              message: `the server replied differently\n  expected:\n${block(c.command.expect ?? "")}\n  actual:\n${block(Buffer.from(c.replyText, "latin1").toString("utf8"))}`,
+              message: differently(c.command.expect ?? "", c.replyText),
             });
           }
           for (const key of c.result.keys) {
-            const name = key.toString("utf8");
-            if (!declared.has(name)) {
-              problems.push({ file: lesson.file, line: c.command.line, column: c.command.column, field: `${field}.run`, message: `touches the key "${name}", which is not listed under keys:` });
-            }
+            if (!declared.has(key.toString("utf8"))) problems.push(undeclaredKey(lesson, c.command, `${field}.run`, key));
           }
         });
       } catch (err) {
@@ -113,9 +109,8 @@ async function replayQuiz(lesson: Lesson, source: RedisSource, table: CommandTab
   const conn = source.conn;
   const undeclared = (cmds: CommandLine[], field: string): void => {
     for (const c of cmds) {
-      const meta = lookupCommand(table, c.args);
-      for (const k of (meta && keysFromSpecs(meta, c.args)) ?? []) {
-        if (!declared.has(k.toString("utf8"))) problems.push({ file: lesson.file, line: c.line, column: c.column, field, message: `touches the key "${k.toString("utf8")}", which is not listed under keys:` });
+      for (const k of commandKeys(table, c.args) ?? []) {
+        if (!declared.has(k.toString("utf8"))) problems.push(undeclaredKey(lesson, c, field, k));
       }
     }
   };
@@ -127,7 +122,7 @@ async function replayQuiz(lesson: Lesson, source: RedisSource, table: CommandTab
       for (const c of [...q.setup, ...q.show]) await conn.send(c.args);
       const actual = formatReply(await conn.send(q.ask.args)).replace(/\n$/, "");
       if (!sameReply(q.expect, actual)) {
-        problems.push({ file: lesson.file, line: q.line, column: q.column, field: `${field}.expect`, message: `the server replied differently\n  expected:\n${block(q.expect)}\n  actual:\n${block(Buffer.from(actual, "latin1").toString("utf8"))}` });
+        problems.push({ file: lesson.file, line: q.line, column: q.column, field: `${field}.expect`, message: differently(q.expect, actual) });
       }
     } else if (q.kind === "do") {
       undeclared([...q.setup, ...q.solution], field);
@@ -144,6 +139,11 @@ async function replayQuiz(lesson: Lesson, source: RedisSource, table: CommandTab
   return problems;
 }
 
-function block(text: string): string {
-  return text.split("\n").map((l) => `    ${l}`).join("\n");
+/** A reply that is not the one written: both shown, the actual one (a byte string) as text. */
+function differently(expected: string, actual: string): string {
+  return `the server replied differently\n  expected:\n${indent(expected)}\n  actual:\n${indent(Buffer.from(actual, "latin1").toString("utf8"))}`;
+}
+
+function undeclaredKey(lesson: Lesson, command: CommandLine, field: string, key: Buffer): LessonProblem {
+  return { file: lesson.file, line: command.line, column: command.column, field, message: `touches the key "${key.toString("utf8")}", which is not listed under keys:` };
 }

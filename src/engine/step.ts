@@ -1,6 +1,6 @@
 import type { Connection } from "../redis/connection.js";
 import { lookupCommand, type CommandTable } from "../redis/command-table.js";
-import { keysFromSpecs } from "../redis/keys.js";
+import { commandKeys } from "../redis/keys.js";
 import type { Reply } from "../redis/reply-types.js";
 import { parseSnapshot, snapshotCommand, type KeyState } from "../redis/snapshot.js";
 
@@ -35,9 +35,8 @@ const name = (args: readonly Buffer[]): string => (args[0] ?? Buffer.alloc(0)).t
 
 /** The keys a command touches, from the server's key specs, or COMMAND GETKEYS where the specs cannot say. */
 export async function touchedKeys(ctx: EngineContext, conn: Connection, args: Buffer[]): Promise<Buffer[]> {
-  const meta = lookupCommand(ctx.table, args);
-  if (!meta) return [];
-  const fromSpecs = keysFromSpecs(meta, args);
+  if (!lookupCommand(ctx.table, args)) return [];
+  const fromSpecs = commandKeys(ctx.table, args);
   if (fromSpecs) return unique(fromSpecs);
   const r = await conn.send([Buffer.from("COMMAND"), Buffer.from("GETKEYS"), ...args]);
   return r.type === "array" ? unique(r.items.flatMap((k) => (k.type === "bulk" ? [k.value] : []))) : [];
@@ -73,12 +72,11 @@ export async function runStep(ctx: EngineContext, client: Client, args: Buffer[]
   }
   if (client.inMulti) return runExec(ctx, client, args, now);
 
-  const meta = lookupCommand(ctx.table, args);
   const start = now();
   let result: StepResult;
   if (keys.length === 0) {
     result = { args, reply: await client.conn.send(args), keys, elapsedMs: 0 };
-  } else if (meta && (meta.flags.has("blocking") || meta.flags.has("noscript") || meta.flags.has("no_multi"))) {
+  } else if (!mayShareTransaction(ctx, args)) {
     const [before, reply, after] = await client.conn.pipeline([snapshotCommand(keys, ctx.atLeast7), args, snapshotCommand(keys, ctx.atLeast7)]);
     result = { args, reply: reply as Reply, keys, ...states(keys, before, after), elapsedMs: 0 };
   } else {
@@ -127,8 +125,18 @@ function states(keys: Buffer[], before: Reply | undefined, after: Reply | undefi
   return { ...(b && { before: b }), ...(a && { after: a }) };
 }
 
-/** Commands that change how the connection itself behaves: they never share a transaction. */
+/** Commands that change how the connection itself behaves: they never share a transaction with others. */
 const TRANSACTION_CONTROL = new Set(["multi", "exec", "discard", "watch", "unwatch", "reset", "select", "hello", "auth"]);
+
+/**
+ * Whether a command can run inside MULTI/EXEC with the snapshots around it: not one
+ * that blocks (inside a transaction it never would), nor one the server keeps out of
+ * scripts or transactions. A command the table does not know is sent as it is.
+ */
+function mayShareTransaction(ctx: EngineContext, args: Buffer[]): boolean {
+  const meta = lookupCommand(ctx.table, args);
+  return meta !== undefined && !meta.flags.has("blocking") && !meta.flags.has("noscript") && !meta.flags.has("no_multi");
+}
 
 /**
  * Runs several commands of one step. When each of them may sit inside a transaction,
@@ -142,12 +150,7 @@ export async function runSteps(ctx: EngineContext, client: Client, commands: Buf
     return out;
   };
   if (commands.length < 2 || client.inMulti) return sequential();
-  for (const args of commands) {
-    const meta = lookupCommand(ctx.table, args);
-    if (!meta || TRANSACTION_CONTROL.has(name(args)) || meta.flags.has("blocking") || meta.flags.has("noscript") || meta.flags.has("no_multi")) {
-      return sequential();
-    }
-  }
+  if (commands.some((args) => TRANSACTION_CONTROL.has(name(args)) || !mayShareTransaction(ctx, args))) return sequential();
   const keys = await Promise.all(commands.map((args) => touchedKeys(ctx, client.conn, args)));
   const pipeline: Buffer[][] = [[Buffer.from("MULTI")]];
   commands.forEach((args, i) => {

@@ -1,5 +1,5 @@
-import { lookupCommand, type CommandTable } from "../redis/command-table.js";
-import { keysFromSpecs } from "../redis/keys.js";
+import type { CommandTable } from "../redis/command-table.js";
+import { commandKeys } from "../redis/keys.js";
 import type { CommandLine, Lesson } from "./schema.js";
 
 /** Every command line of a lesson: its steps and its quiz. */
@@ -15,10 +15,7 @@ export function commandsOfLesson(lesson: Lesson): CommandLine[] {
 /** The listed keys and every key the lesson's commands name (quiz goals included), from the server's key specs. */
 export function keysOfLesson(lesson: Lesson, table: CommandTable): string[] {
   const keys = new Set(lesson.keys);
-  for (const cmd of commandsOfLesson(lesson)) {
-    const meta = lookupCommand(table, cmd.args);
-    for (const k of (meta && keysFromSpecs(meta, cmd.args)) ?? []) keys.add(k.toString("utf8"));
-  }
+  for (const cmd of commandsOfLesson(lesson)) for (const k of commandKeys(table, cmd.args) ?? []) keys.add(k.toString("utf8"));
   for (const q of lesson.quiz) if (q.kind === "do") for (const g of q.goal) keys.add(g.key);
   return [...keys];
 }

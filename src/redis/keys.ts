@@ -1,4 +1,4 @@
-import type { CommandMeta, KeySpec } from "./command-table.js";
+import { lookupCommand, type CommandMeta, type CommandTable, type KeySpec } from "./command-table.js";
 
 /**
  * Which arguments of a command are keys, worked out from the server's key
@@ -62,4 +62,10 @@ function positionsFor(spec: KeySpec, args: readonly Buffer[]): number[] | "unkno
   const out: number[] = [];
   for (let i = first; i <= last; i += Math.max(step, 1)) out.push(i);
   return out;
+}
+
+/** The keys of a typed command from the table's specs; undefined for an unknown command or where the specs cannot say. */
+export function commandKeys(table: CommandTable, args: readonly Buffer[]): Buffer[] | undefined {
+  const meta = lookupCommand(table, args);
+  return meta && keysFromSpecs(meta, args);
 }
