@@ -33,12 +33,4 @@ export class LessonFormatError extends UserError {
   }
 }
 
-/** The person asked to stop (Ctrl-C, q). */
-export class Cancelled extends UserError {
-  constructor(message = "cancelled") {
-    super(message, 130);
-    this.name = "Cancelled";
-  }
-}
-
 export const EXIT_USAGE = 2;

@@ -12,7 +12,8 @@ import type { Reply } from "../redis/reply-types.js";
 import { keysOfLesson } from "../lessons/keys-of-lesson.js";
 import { ProgressStore } from "../progress/store.js";
 import { makeStyle } from "../render/style.js";
-import { colorEnabled, replyTheme } from "../render/theme.js";
+import { replyTheme } from "../render/theme.js";
+import { colorEnabled } from "../render/color.js";
 import { renderLessonHeader, renderStep } from "../render/step.js";
 
 export interface LessonOptions extends RedisOptions {

@@ -1,6 +1,6 @@
 import Table from "cli-table3";
 import { lessonSummaries } from "../lessons/load.js";
-import { ProgressStore } from "../progress/store.js";
+import { emptyProgress, ProgressStore } from "../progress/store.js";
 import { UserError } from "../errors.js";
 import { makeStyle } from "../render/style.js";
 import { colorEnabled } from "../render/color.js";
@@ -12,7 +12,7 @@ export async function progressCommand(options: { reset?: string | boolean }): Pr
   if (options.reset !== undefined && options.reset !== false) {
     if (options.reset === true) {
       store.load();
-      store.save({ version: 1, lessons: {}, quizzes: {} });
+      store.save(emptyProgress());
       process.stdout.write("All progress reset.\n");
       return;
     }

@@ -22,10 +22,11 @@ export async function sandboxCommand(options: SandboxOptions): Promise<void> {
   try {
     if (process.stdin.isTTY) {
       // Loaded only for a terminal: piped runs start faster without the REPL's code.
-      const [{ runRepl }, { makeStyle }, { colorEnabled, replyTheme }] = await Promise.all([
+      const [{ runRepl }, { makeStyle }, { replyTheme }, { colorEnabled }] = await Promise.all([
         import("../sandbox/repl.js"),
         import("../render/style.js"),
         import("../render/theme.js"),
+        import("../render/color.js"),
       ]);
       const color = colorEnabled(process.stdout);
       await runRepl(source, makeStyle(color), replyTheme(color));

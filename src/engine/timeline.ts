@@ -51,10 +51,6 @@ export class Timeline {
     return this.observerConn;
   }
 
-  async run(name: string, args: Buffer[]): Promise<StepResult> {
-    return runStep(this.ctx, await this.client(name), args);
-  }
-
   /** Several commands of one step, in one round trip where they allow it. */
   async runAll(name: string, commands: Buffer[][]): Promise<StepResult[]> {
     return runSteps(this.ctx, await this.client(name), commands);
@@ -67,10 +63,6 @@ export class Timeline {
     // Not awaited here: a failure surfaces when the reply is received.
     running.catch(() => {});
     this.blocked.set(name, running);
-  }
-
-  isBlocked(name: string): boolean {
-    return this.blocked.has(name);
   }
 
   async receive(name: string, timeoutMs = RECEIVE_TIMEOUT_MS): Promise<StepResult> {

@@ -136,11 +136,6 @@ export class Connection {
     return Promise.all(replies);
   }
 
-  /** Whether replies are still owed: the connection is waiting on a command. */
-  get busy(): boolean {
-    return this.pending.length > 0;
-  }
-
   get closed(): boolean {
     return this.closedError !== undefined;
   }

@@ -1,4 +1,3 @@
-import type { Connection } from "./connection.js";
 import type { Reply } from "./reply-types.js";
 
 /** What the connected server is, detected once per run: lessons may need a version or a module. */
@@ -13,11 +12,6 @@ export interface ServerInfo {
 
 /** What to ask: INFO server and MODULE LIST. Either may be refused by an ACL; that is not fatal. */
 export const SERVER_INFO_COMMANDS = [["INFO", "server"], ["MODULE", "LIST"]];
-
-export async function detectServerInfo(conn: Connection): Promise<ServerInfo> {
-  const [info, modules] = await conn.pipeline(SERVER_INFO_COMMANDS);
-  return parseServerInfo(info, modules);
-}
 
 export function parseServerInfo(info: Reply | undefined, modules: Reply | undefined): ServerInfo {
   const text = info && (info.type === "bulk" || info.type === "verbatim") ? info.value.toString("utf8") : "";

@@ -2,8 +2,6 @@ import { Chalk, type ChalkInstance } from "chalk";
 import type { ReplyTheme } from "../redis/reply-format.js";
 import { PLAIN_THEME } from "../redis/reply-format.js";
 
-export { colorEnabled } from "./color.js";
-
 export function makeChalk(enabled: boolean): ChalkInstance {
   return new Chalk({ level: enabled ? 1 : 0 });
 }

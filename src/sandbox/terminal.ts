@@ -17,7 +17,6 @@ export interface ReadOptions {
 
 type KeyHandler = (key: Key) => void;
 
-export { displayWidth } from "../render/width.js";
 import { displayWidth } from "../render/width.js";
 
 export class Terminal {
