@@ -1,15 +1,9 @@
 import { openRedis, type RedisOptions } from "../redis/connect.js";
 import { Timeline, COMMAND_INFO } from "../engine/timeline.js";
 import { LastSeen, runLessonStep, type StepOutcome } from "../engine/lesson-run.js";
-import { findLesson, LessonProblems } from "../lessons/load.js";
-import { validateCommands } from "../lessons/validate.js";
-import { unmetRequirement } from "../lessons/requirements.js";
-import { claimLessonKeys } from "../lessons/guard.js";
+import { findLesson } from "../lessons/load.js";
+import { prepareLessonRun } from "../lessons/prepare.js";
 import { waitForKey } from "../lessons/pager.js";
-import { UserError } from "../errors.js";
-import { parseCommandInfo } from "../redis/command-table.js";
-import type { Reply } from "../redis/reply-types.js";
-import { keysOfLesson } from "../lessons/keys-of-lesson.js";
 import { ProgressStore } from "../progress/store.js";
 import { makeStyle } from "../render/style.js";
 import { replyTheme } from "../render/theme.js";
@@ -38,17 +32,9 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
   const print = (text: string): void => void process.stdout.write(text + "\n");
   let timeline: Timeline | undefined;
   try {
-    const table = parseCommandInfo(source.answers[0] as Reply);
-    const problems = validateCommands(lesson, table);
-    if (problems.length) throw new LessonProblems(problems);
-    const unmet = unmetRequirement(lesson, source.info);
-    if (unmet) throw new UserError(`lesson "${lesson.id}" ${unmet}`);
-
-    const claim = await claimLessonKeys(source.conn, lesson, keysOfLesson(lesson, table), source.target, {
-      private: source.server !== undefined,
-      force: options.force ?? false,
-    });
+    const { table, claim } = await prepareLessonRun(source, lesson, { force: options.force ?? false, what: `lesson "${lesson.id}"` });
     timeline = await Timeline.create(source, table);
+    const current = timeline;
     print(renderLessonHeader(lesson, style, source.server ? `private ${source.info.product} ${source.info.version}` : source.target.label));
 
     const shown: string[] = [];
@@ -57,15 +43,18 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     const store = new ProgressStore();
     const loaded = store.load();
     if (loaded.notice) process.stderr.write(`redis-learn: ${loaded.notice}\n`);
+    /** Runs step i, keeps what it showed and which keys it created. */
+    const play = async (i: number): Promise<StepOutcome> => {
+      const outcome = lastSeen.applyToStep(await runLessonStep(current, lesson.steps[i]!, i));
+      lastSeen.rememberStep(outcome);
+      claim.created(createdKeys(outcome));
+      shown.push(renderStep(lesson, outcome, style, theme));
+      return outcome;
+    };
     const saved = loaded.progress.lessons[lesson.id];
     if (saved && !saved.completed && saved.step > 0 && saved.step < lesson.steps.length && !options.restart) {
       // A fresh server has none of the earlier steps' keys: replay them quietly first.
-      for (let i = 0; i < saved.step; i++) {
-        const outcome = await runLessonStep(timeline, lesson.steps[i]!, i);
-        lastSeen.rememberStep(outcome);
-        claim.created(createdKeys(outcome));
-        shown.push(renderStep(lesson, outcome, style, theme));
-      }
+      for (let i = 0; i < saved.step; i++) await play(i);
       position = saved.step;
       print(style.dim(`Resuming at step ${position + 1} of ${lesson.steps.length}; the steps before it were replayed to rebuild their keys (--restart starts over).`) + "\n");
     }
@@ -77,13 +66,7 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     let quit = false;
     let mismatches = 0;
     while (position < lesson.steps.length && !quit) {
-      if (position === shown.length) {
-        const outcome: StepOutcome = lastSeen.applyToStep(await runLessonStep(timeline, lesson.steps[position]!, position));
-        lastSeen.rememberStep(outcome);
-        claim.created(createdKeys(outcome));
-        mismatches += outcome.commands.filter((c) => c.matches === false).length;
-        shown.push(renderStep(lesson, outcome, style, theme));
-      }
+      if (position === shown.length) mismatches += (await play(position)).commands.filter((c) => c.matches === false).length;
       print(shown[position] as string);
       remember(position, false);
       if (!interactive) {

@@ -1,15 +1,9 @@
 import Table from "cli-table3";
 import { openRedis, type RedisOptions } from "../redis/connect.js";
-import { COMMAND_INFO } from "../engine/timeline.js";
-import { versionAtLeast } from "../redis/server-info.js";
-import { findLesson, LessonProblems } from "../lessons/load.js";
-import { validateCommands } from "../lessons/validate.js";
-import { unmetRequirement } from "../lessons/requirements.js";
-import { claimLessonKeys } from "../lessons/guard.js";
-import { keysOfLesson } from "../lessons/keys-of-lesson.js";
+import { COMMAND_INFO, Timeline } from "../engine/timeline.js";
+import { findLesson } from "../lessons/load.js";
+import { prepareLessonRun } from "../lessons/prepare.js";
 import { UserError } from "../errors.js";
-import { parseCommandInfo } from "../redis/command-table.js";
-import type { Reply } from "../redis/reply-types.js";
 import { makeStyle, type Style } from "../render/style.js";
 import { colorEnabled } from "../render/color.js";
 import { orderQuestions, runQuiz, type QuestionResult, type QuizIO } from "../quiz/run.js";
@@ -33,23 +27,19 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
 
   const source = await openRedis(options, { ask: [COMMAND_INFO] });
   process.stderr.write(source.describe() + "\n");
+  let timeline: Timeline | undefined;
   try {
-    const table = parseCommandInfo(source.answers[0] as Reply);
-    const problems = validateCommands(lesson, table);
-    if (problems.length) throw new LessonProblems(problems);
-    const unmet = unmetRequirement(lesson, source.info);
-    if (unmet) throw new UserError(`the quiz of lesson "${lesson.id}" ${unmet}`);
-    const keys = keysOfLesson(lesson, table);
-    const claim = await claimLessonKeys(source.conn, lesson, keys, source.target, { private: source.server !== undefined, force: false });
+    const { table, keys, claim } = await prepareLessonRun(source, lesson, { force: false, what: `the quiz of lesson "${lesson.id}"` });
     // Recorded as ours before anything is written, so an interrupted quiz leaves nothing that looks foreign.
     claim.created(keys);
     const missed = loaded.progress.quizzes[lesson.id]?.missed ?? [];
     const questions = orderQuestions(lesson.quiz, missed);
     print(style.strong(`Quiz: ${lesson.title}`) + style.dim(` · ${questions.length} questions${missed.length ? `, the ${missed.length} you missed last time first` : ""}`) + "\n\n");
+    timeline = await Timeline.create(source, table);
     const results = await runQuiz(lesson, questions, {
       conn: source.conn,
-      client: { name: "A", conn: source.conn, inMulti: false, queuedKeys: [] },
-      ctx: { table, atLeast7: versionAtLeast(source.info.version, "7.0"), observer: () => source.connect() },
+      client: await timeline.client("A"),
+      ctx: timeline.ctx,
       keys,
       style,
       io: io ?? terminalIO(print),
@@ -70,6 +60,7 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
     print(summary(lesson.quiz.map((q) => q.id), results, style));
     return results;
   } finally {
+    timeline?.close();
     await source.close();
   }
 }
