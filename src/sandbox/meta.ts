@@ -3,6 +3,7 @@ import { quoteBytes } from "../redis/reply-format.js";
 import { parseSnapshot, snapshotCommand, type KeyState } from "../redis/snapshot.js";
 import { renderKeyChange, ttlText } from "../render/key-table.js";
 import { tokenize } from "../redis/tokenize.js";
+import { scanKeys } from "../redis/scan.js";
 import type { Connection } from "../redis/connection.js";
 import { ioredisCall } from "./code.js";
 import { metaHelp, groupsOf } from "./help.js";
@@ -55,11 +56,6 @@ export async function runMeta(line: string, session: SandboxSession): Promise<Me
   }
 }
 
-async function readerConn(session: SandboxSession): Promise<Connection> {
-  // Inside MULTI every command would be queued: read through the tool's own connection.
-  return session.client.inMulti ? session.observer() : session.client.conn;
-}
-
 async function snapshots(conn: Connection, keys: Buffer[], atLeast7: boolean): Promise<KeyState[]> {
   const out: KeyState[] = [];
   for (let i = 0; i < keys.length; i += SNAPSHOT_BATCH) {
@@ -70,20 +66,11 @@ async function snapshots(conn: Connection, keys: Buffer[], atLeast7: boolean): P
 }
 
 async function state(session: SandboxSession, pattern: string): Promise<string> {
-  const conn = await readerConn(session);
-  const keys: Buffer[] = [];
-  let cursor = "0";
-  let scans = 0;
-  do {
-    const r = await conn.send(["SCAN", cursor, "MATCH", pattern, "COUNT", "100"]);
-    if (r.type !== "array") return `${r.type === "error" ? r.value.toString() : "SCAN failed"}\n`;
-    const [next, found] = r.items;
-    cursor = next && "value" in next ? String(next.value) : "0";
-    if (found?.type === "array") for (const k of found.items) if (k.type === "bulk") keys.push(k.value);
-    scans++;
-  } while (cursor !== "0" && keys.length < STATE_MAX_KEYS && scans < STATE_MAX_SCANS);
-  if (!keys.length) return session.style.dim(`No keys match ${pattern}${cursor !== "0" ? " in the part of the keyspace scanned" : ""}.`) + "\n";
-  const shown = keys.slice(0, STATE_MAX_KEYS).sort(Buffer.compare);
+  const conn = await session.readerConn();
+  const scan = await scanKeys(conn, pattern, { maxKeys: STATE_MAX_KEYS, maxScans: STATE_MAX_SCANS, count: 100 });
+  if (!scan.ok) return `${scan.error}\n`;
+  if (!scan.keys.length) return session.style.dim(`No keys match ${pattern}${scan.complete ? "" : " in the part of the keyspace scanned"}.`) + "\n";
+  const shown = scan.keys.sort(Buffer.compare);
   const states = await snapshots(conn, shown, session.ctx.atLeast7);
   const table = new Table({
     head: ["key", "type", "TTL", "length", "preview"],
@@ -93,7 +80,7 @@ async function state(session: SandboxSession, pattern: string): Promise<string> 
     if (!s.exists) continue;
     table.push([quoteBytes(s.key), `${s.type} (${s.encoding})`, ttlText(s), (s.length ?? 0).toLocaleString("en-US"), preview(s)]);
   }
-  const more = cursor !== "0" ? session.style.dim(`Stopped after ${shown.length} keys; narrow it down with :state <pattern>.`) + "\n" : "";
+  const more = !scan.complete ? session.style.dim(`Stopped after ${shown.length} keys; narrow it down with :state <pattern>.`) + "\n" : "";
   return table.toString() + "\n" + more;
 }
 
@@ -109,7 +96,7 @@ function preview(s: KeyState): string {
 }
 
 async function peek(session: SandboxSession, key: string): Promise<string> {
-  const conn = await readerConn(session);
+  const conn = await session.readerConn();
   const k = Buffer.from(key, "utf8");
   const [snap, memory] = await conn.pipeline([snapshotCommand([k], session.ctx.atLeast7), ["MEMORY", "USAGE", k]]);
   const [s] = snap ? (parseSnapshot([k], snap) ?? []) : [];

@@ -13,6 +13,7 @@ import { hintFor } from "./syntax.js";
 import { History } from "./history.js";
 import { runMeta } from "./meta.js";
 import { SandboxSession, type SandboxClient } from "./session.js";
+import { scanKeys } from "../redis/scan.js";
 import type { StepResult } from "../engine/step.js";
 import { Terminal } from "./terminal.js";
 
@@ -91,19 +92,9 @@ function hint(line: string, session: SandboxSession): string | undefined {
 }
 
 async function findKeys(session: SandboxSession, prefix: string): Promise<string[]> {
-  const conn = session.client.inMulti ? await session.observer() : session.client.conn;
   const pattern = prefix.replace(/[*?[\]\\]/g, "\\$&") + "*";
-  const keys = new Set<string>();
-  let cursor = "0";
-  for (let i = 0; i < COMPLETION_SCANS; i++) {
-    const r = await conn.send(["SCAN", cursor, "MATCH", pattern, "COUNT", "200"]);
-    if (r.type !== "array") break;
-    const [next, found] = r.items;
-    if (found?.type === "array") for (const k of found.items) if (k.type === "bulk") keys.add(k.value.toString("utf8"));
-    cursor = next && "value" in next ? String(next.value) : "0";
-    if (cursor === "0" || keys.size >= COMPLETION_KEYS) break;
-  }
-  return [...keys].sort().slice(0, COMPLETION_KEYS);
+  const r = await scanKeys(await session.readerConn(), pattern, { maxKeys: COMPLETION_KEYS, maxScans: COMPLETION_SCANS, count: 200 });
+  return r.ok ? [...new Set(r.keys.map((k) => k.toString("utf8")))].sort() : [];
 }
 
 /** Runs one line; true when the learner wants to leave. */

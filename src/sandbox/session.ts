@@ -64,6 +64,11 @@ export class SandboxSession {
     return this.clients.get(this.current) as SandboxClient;
   }
 
+  /** Where to read key state now: inside MULTI every command would be queued, so the tool's own connection. */
+  async readerConn(): Promise<Connection> {
+    return this.client.inMulti ? this.observer() : this.client.conn;
+  }
+
   /** The tool's own connection, opened again if the server went away since. */
   async observer(): Promise<Connection> {
     const current = await this.observerConn?.catch(() => undefined);
