@@ -127,7 +127,8 @@ function readLogTail(logfile: string): string {
   }
 }
 
-function freePort(): Promise<number> {
+/** A loopback port that was free a moment ago (the server retries if another process takes it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();

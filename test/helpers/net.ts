@@ -9,11 +9,4 @@ export function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-/** A loopback port that was free a moment ago (nothing listens on it now). */
-export async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+export { freePort } from "../../src/redis/server.js";
