@@ -6,7 +6,7 @@
 // redis-server and delay proxies on 127.0.0.1 and touches no other server.
 // See docs/benchmarks.md.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -15,7 +15,7 @@ import { describeBursts, startDelayProxy } from "./proxy.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, "..");
-/** The copy of dist/ (or the build of --ref) being measured, and its main.js; set by prepareBuild(). */
+/** The copy of dist/ (or the build of --ref) being measured, and the command file in it; set by prepareBuild(). */
 let BUILD = "";
 let MAIN = "";
 const NODE = process.execPath;
@@ -100,11 +100,12 @@ delete childEnv.FORCE_COLOR;
 
 const run = (args, opts = {}) => L.runProcess(NODE, [MAIN, ...args], { env: childEnv, ...opts });
 const url = (port, db = 0) => `redis://127.0.0.1:${port}${db ? `/${db}` : ""}`;
-/** The bundle has one entry for the benchmark's direct calls (src/bench-api.ts); older builds had a module per file. */
-const dist = async (file) => {
-  const api = path.join(BUILD, "dist", "bench-api.js");
-  return import(pathToFileURL(existsSync(api) ? api : path.join(BUILD, "dist", file)).href);
-};
+/**
+ * The bundle has one entry for the benchmark's direct calls (src/bench-api.ts): dist/bench-api.mjs,
+ * or dist/bench-api.js in builds from before the CommonJS command. Older builds had a module per file.
+ */
+const benchApi = () => ["bench-api.mjs", "bench-api.js"].map((f) => path.join(BUILD, "dist", f)).find((f) => existsSync(f));
+const dist = async (file) => import(pathToFileURL(benchApi() ?? path.join(BUILD, "dist", file)).href);
 /** A --url run must say it connected there: a private server instead means the URL was ignored. */
 const usedUrl = (r) => {
   if (r.stderr.includes("connected to")) return true;
@@ -176,20 +177,26 @@ function prepareBuild() {
     progress(`building ${REF} (${sha.slice(0, 7)}) in ${BUILD}`);
     if (bundled) execFileSync(NODE, ["scripts/build.mjs"], { cwd: BUILD, stdio: ["ignore", 2, 2] });
     else execFileSync(NODE, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(BUILD, "tsconfig.build.json")], { stdio: ["ignore", 2, 2] });
-    MAIN = path.join(BUILD, "dist", "main.js");
+    MAIN = commandFile(BUILD);
     return `commit ${sha.slice(0, 7)} (--ref ${REF})`;
   }
-  const source = path.join(ROOT, "dist", "main.js");
-  if (!existsSync(source)) throw new Error("dist/main.js is missing: run npm run build (npm run bench does it for you)");
+  const source = commandFile(ROOT);
+  if (!existsSync(source)) throw new Error(`${path.relative(ROOT, source)} is missing: run npm run build (npm run bench does it for you)`);
   const stale = newestMtime(path.join(ROOT, "src")) > statSync(source).mtimeMs;
   cpSync(path.join(ROOT, "dist"), path.join(BUILD, "dist"), { recursive: true });
   cpSync(path.join(ROOT, "lessons"), path.join(BUILD, "lessons"), { recursive: true });
   copyFileSync(path.join(ROOT, "package.json"), path.join(BUILD, "package.json"));
   symlinkSync(path.join(ROOT, "node_modules"), path.join(BUILD, "node_modules"), "dir");
-  MAIN = path.join(BUILD, "dist", "main.js");
+  MAIN = commandFile(BUILD);
   const commit = tryExec("git", ["rev-parse", "--short", "HEAD"]);
   const dirty = tryExec("git", ["status", "--porcelain", "--", "src", "lessons"]) ? " + uncommitted changes in src/ or lessons/" : "";
   return `working tree: commit ${commit || "?"}${dirty}, dist/ built ${new Date(statSync(source).mtimeMs).toISOString().slice(0, 19)}Z${stale ? " (WARNING: older than src/: run npm run build)" : ""}`;
+}
+
+/** The file package.json names as the redis-learn command (dist/main.js before the CommonJS launcher). */
+function commandFile(root) {
+  const bin = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).bin?.["redis-learn"] ?? "dist/main.js";
+  return path.join(root, bin);
 }
 
 function newestMtime(dir) {
@@ -261,14 +268,13 @@ const LOAD_SCRIPT =
   "import { performance } from 'node:perf_hooks'; const m = await import(process.argv[1]); const t = performance.now(); await m.loadAllLessons(); process.stdout.write(String(performance.now() - t));";
 
 async function startupBreakdown() {
-  const file = (f) => pathToFileURL(path.join(BUILD, "dist", f)).href;
   const items = [
     ["import commander", IMPORT_SCRIPT, "commander"],
     ["import chalk", IMPORT_SCRIPT, "chalk"],
     ["import cli-table3", IMPORT_SCRIPT, "cli-table3"],
     ["import yaml", IMPORT_SCRIPT, "yaml"],
     ["import ioredis (the reference client)", IMPORT_SCRIPT, "ioredis"],
-    ["loadAllLessons(): read every lesson, parsed or from the build's cache (after its import)", LOAD_SCRIPT, file("bench-api.js")],
+    ["loadAllLessons(): read every lesson, parsed or from the build's cache (after its import)", LOAD_SCRIPT, pathToFileURL(benchApi() ?? path.join(BUILD, "dist", "lessons", "load.js")).href],
   ];
   const runs = QUICK ? 2 : 5;
   progress(`start-up breakdown: ${items.length} imports, ${runs} fresh processes each`);
@@ -565,7 +571,7 @@ async function bigKeys(server, admin, atLeast7) {
     if (!k.goal) return [...row, "", ""];
     return [...row, "≤ 2x", target(`state of a ${k.label} within 2x of a 10-element list`, `${L.fmtRatio(ratio)} (${L.fmtMs(snapMed[i])} vs ${L.fmtMs(snapMed[0])})`, "≤ 2x", ratio <= 2)];
   });
-  say(`## 4. State display of big keys (snapshot: median of ${P.snapReps} EVALs via dist/bench-api.js (Connection, snapshotCommand) on loopback; lesson: median of ${P.bigLessonRuns} runs)`);
+  say(`## 4. State display of big keys (snapshot: median of ${P.snapReps} EVALs via dist/bench-api.mjs (Connection, snapshotCommand) on loopback; lesson: median of ${P.bigLessonRuns} runs)`);
   say();
   say(L.renderTable(["key", "encoding", "snapshot median", "snapshot p90", "snapshot ratio", "lesson step (ratio)", "lesson spawn → exit (ratio)", "target", "result"], rows));
   say();

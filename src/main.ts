@@ -1,11 +1,43 @@
-#!/usr/bin/env node
 import { UserError } from "./errors.js";
 import { redact } from "./redis/redact.js";
 import { runCleanups } from "./lifecycle.js";
-import { packageVersion } from "./package-root.js";
+import type { lessonCommand } from "./commands/lesson.js";
+import type { sandboxCommand } from "./commands/sandbox.js";
+import type { quizCommand } from "./commands/quiz.js";
+import type { progressCommand } from "./commands/progress.js";
+import type { homeCommand } from "./commands/home.js";
+import type { checkCommand } from "./commands/check.js";
+
+/**
+ * The program behind the launcher (bin.ts): it runs one command and is the one place an
+ * error becomes a message and an exit code. Each command's code is imported when it runs.
+ */
+const COMMANDS = {
+  lesson: async (...args: Parameters<typeof lessonCommand>) => (await import("./commands/lesson.js")).lessonCommand(...args),
+  sandbox: async (...args: Parameters<typeof sandboxCommand>) => (await import("./commands/sandbox.js")).sandboxCommand(...args),
+  quiz: async (name: string, options: Parameters<typeof quizCommand>[1]) => void (await (await import("./commands/quiz.js")).quizCommand(name, options)),
+  progress: async (...args: Parameters<typeof progressCommand>) => (await import("./commands/progress.js")).progressCommand(...args),
+  home: async (...args: Parameters<typeof homeCommand>) => (await import("./commands/home.js")).homeCommand(...args),
+  list: async () => (await import("./commands/list.js")).listCommand(),
+  check: async (...args: Parameters<typeof checkCommand>) => (await import("./commands/check.js")).checkCommand(...args),
+};
+
+export type CommandName = keyof typeof COMMANDS;
+export type CommandArgs<C extends CommandName> = Parameters<(typeof COMMANDS)[C]>;
+
+/** Runs one command to its end, then exits: 0, or whatever fail() decides. */
+export async function run<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<never> {
+  try {
+    await (COMMANDS[command] as (...a: CommandArgs<C>) => Promise<void>)(...args);
+  } catch (err) {
+    fail(err);
+  }
+  runCleanups();
+  process.exit(0);
+}
 
 /** The one place an error becomes a message and an exit code. */
-function fail(err: unknown): never {
+export function fail(err: unknown): never {
   // Ctrl-C in a quiz question or a menu: leave quietly, as a shell does.
   if (err instanceof Error && err.name === "ExitPromptError") {
     runCleanups();
@@ -16,27 +48,4 @@ function fail(err: unknown): never {
   if (process.env.REDIS_LEARN_DEBUG && err instanceof Error && err.stack) process.stderr.write(redact(err.stack) + "\n");
   runCleanups();
   process.exit(err instanceof UserError ? err.exitCode : 1);
-}
-
-process.on("uncaughtException", fail);
-process.on("unhandledRejection", fail);
-// A reader that closes the pipe early (| head) is not an error worth a message.
-process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-  if (err.code === "EPIPE") process.exit(0);
-  fail(err);
-});
-
-/** Commands that take no options or arguments need no argument parser, and start faster without one. */
-const WITHOUT_OPTIONS: Record<string, () => Promise<void>> = {
-  list: async () => (await import("./commands/list.js")).listCommand(),
-};
-
-try {
-  const direct = process.argv.length === 3 ? WITHOUT_OPTIONS[process.argv[2] as string] : undefined;
-  if (direct) await direct();
-  else await (await import("./cli.js")).buildProgram(packageVersion()).parseAsync(process.argv);
-  runCleanups();
-  process.exit(0);
-} catch (err) {
-  fail(err);
 }

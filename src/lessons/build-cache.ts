@@ -1,26 +1,31 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseLesson } from "./parse.js";
 import { lessonHash, serializeLesson, summarize, type BundledCache } from "./cache.js";
-import { LESSONS_DIR } from "./load.js";
+import { BUILT_DIR, LESSONS_DIR, SHIPPED_RECORD_FILE, SHIPPED_SOURCES_DIR, lessonFiles, type ShippedRecord } from "./shipped.js";
 import { packageVersion } from "../package-root.js";
 
-// Run by the build: parses the shipped lessons once and writes dist/lesson-cache.json.
-// A lesson that does not parse is left out; redis-learn then reports its problems at run time.
-const out: BundledCache = { lessons: {}, files: {} };
+// Run by the build: parses the shipped lessons once and writes dist/lesson-cache.json (the
+// parsed lessons) and dist/shipped-lessons.json (each file's hash and summary), with a copy
+// of each file in dist/lesson-sources. A lesson that does not parse is left out; redis-learn
+// then reports its problems at run time.
+const cache: BundledCache = { lessons: {} };
+const shipped: Record<string, ShippedRecord> = {};
 const version = packageVersion();
-const dist = path.dirname(fileURLToPath(import.meta.url));
-mkdirSync(path.join(dist, "lesson-sources"), { recursive: true });
-for (const name of readdirSync(LESSONS_DIR).filter((f) => /\.ya?ml$/.test(f))) {
+const dist = BUILT_DIR;
+mkdirSync(path.join(dist, SHIPPED_SOURCES_DIR), { recursive: true });
+for (const name of lessonFiles(LESSONS_DIR)) {
   const file = path.join(LESSONS_DIR, name);
-  const text = readFileSync(file, "utf8");
+  const bytes = readFileSync(file);
+  const text = bytes.toString("utf8");
   const result = parseLesson(text, name);
   if (!result.ok) continue;
   const { file: _file, ...stored } = result.lesson;
   const hash = lessonHash(text, version);
-  out.lessons[hash] = serializeLesson(stored);
-  out.files[name] = { hash, summary: summarize(stored) };
-  copyFileSync(file, path.join(dist, "lesson-sources", name));
+  cache.lessons[hash] = serializeLesson(stored);
+  shipped[name] = { hash, summary: summarize(stored) };
+  // The very bytes that were parsed, so that a file edited during the build never matches.
+  writeFileSync(path.join(dist, SHIPPED_SOURCES_DIR, name), bytes);
 }
-writeFileSync(path.join(dist, "lesson-cache.json"), JSON.stringify(out));
+writeFileSync(path.join(dist, "lesson-cache.json"), JSON.stringify(cache));
+writeFileSync(path.join(dist, SHIPPED_RECORD_FILE), JSON.stringify(shipped));

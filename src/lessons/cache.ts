@@ -26,15 +26,9 @@ export function summarize(lesson: Omit<Lesson, "file">): LessonSummary {
   return { id: lesson.id, title: lesson.title, summary: lesson.summary, requires: lesson.requires, steps: lesson.steps.length, questions: lesson.quiz.length };
 }
 
-/**
- * The build's cache: parsed lessons by hash, and for each shipped file its hash and
- * summary. A byte-for-byte copy of each file the build parsed sits in dist/lesson-sources,
- * so "unchanged since the build" is a plain comparison of bytes: no hashing, and it holds
- * whatever happened to the files' times (copies, packing).
- */
+/** The build's cache: the shipped lessons, parsed, by hash (see shipped.ts for how a file finds its hash). */
 export interface BundledCache {
   lessons: Record<string, string>;
-  files: Record<string, { hash: string; summary: LessonSummary }>;
 }
 
 /**
@@ -96,7 +90,7 @@ export class LessonCache {
       try {
         this.bundledCache = JSON.parse(readFileSync(this.bundledFile, "utf8")) as BundledCache;
       } catch {
-        this.bundledCache = { lessons: {}, files: {} };
+        this.bundledCache = { lessons: {} };
       }
     }
     return this.bundledCache;

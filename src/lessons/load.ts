@@ -1,28 +1,13 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { LessonFormatError, UserError } from "../errors.js";
-import { packageRoot, packageVersion } from "../package-root.js";
+import { packageVersion } from "../package-root.js";
 import { LessonCache, lessonHash, summarize, type LessonSummary } from "./cache.js";
 import type { LessonProblem } from "./parse.js";
 import type { Lesson } from "./schema.js";
+import { BUILT_DIR, LESSONS_DIR, builtRecord, lessonFiles, shippedSummaries } from "./shipped.js";
 
-/** The lessons that ship with redis-learn, in its own folder. */
-export const LESSONS_DIR = path.join(packageRoot(), "lessons");
-const BUILT = path.join(packageRoot(), "dist");
-const cache = new LessonCache(path.join(BUILT, "lesson-cache.json"));
-
-/** The build's record of a shipped lesson file, if the file is still byte for byte what the build parsed. */
-function builtRecord(file: string, bytes: Buffer): { hash: string; summary: LessonSummary } | undefined {
-  if (path.dirname(file) !== LESSONS_DIR) return undefined;
-  const name = path.basename(file);
-  const record = cache.bundled.files[name];
-  if (!record) return undefined;
-  try {
-    return readFileSync(path.join(BUILT, "lesson-sources", name)).equals(bytes) ? record : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const cache = new LessonCache(path.join(BUILT_DIR, "lesson-cache.json"));
 
 /** Thrown with every problem of one or more files; each line is file:line:column: field: message. */
 export class LessonProblems extends LessonFormatError {
@@ -33,7 +18,7 @@ export class LessonProblems extends LessonFormatError {
   }
 }
 
-/** Reads one lesson file, parsing it unless the same text was parsed before; the only file I/O of lessons. */
+/** Reads one lesson file, parsing it unless the same text was parsed before. */
 export async function loadLessonFile(file: string, displayName = displayPath(file)): Promise<Lesson> {
   let bytes: Buffer;
   try {
@@ -56,7 +41,7 @@ export async function loadLessonFile(file: string, displayName = displayPath(fil
 
 /** Every lesson in lessons/, in file-name order (01-strings.yaml, 02-lists.yaml, ...). */
 export async function loadAllLessons(dir = LESSONS_DIR): Promise<Lesson[]> {
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = lessonFiles(dir);
   const lessons: Lesson[] = [];
   const problems: LessonProblem[] = [];
   for (const f of files) {
@@ -78,24 +63,12 @@ export async function loadAllLessons(dir = LESSONS_DIR): Promise<Lesson[]> {
 }
 
 /**
- * What list, progress and the home screen show of every lesson. A shipped file that is
- * byte for byte what the build parsed is neither hashed nor parsed; any other is loaded in full.
+ * What list, progress and the home screen show of every lesson: the build's record when
+ * every shipped file is unchanged, otherwise every lesson loaded (and checked) in full, so
+ * that problems are reported as loadAllLessons reports them.
  */
 export async function lessonSummaries(dir = LESSONS_DIR): Promise<LessonSummary[]> {
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-  const out: LessonSummary[] = [];
-  const changed: string[] = [];
-  for (const f of files) {
-    const file = path.join(dir, f);
-    const record = builtRecord(file, readFileSync(file));
-    if (record) out.push(record.summary);
-    else changed.push(f);
-  }
-  if (changed.length) {
-    // Loads (and checks) every lesson again, so that problems are reported as loadAllLessons reports them.
-    return (await loadAllLessons(dir)).map((l) => summarize(l));
-  }
-  return out;
+  return shippedSummaries(dir) ?? (await loadAllLessons(dir)).map((l) => summarize(l));
 }
 
 /** A lesson by id ("lists"), or a path to a file of one's own ("./my-lesson.yaml"). */
