@@ -1,4 +1,5 @@
 import type { Connection } from "./connection.js";
+import { thousands } from "../render/numbers.js";
 
 /**
  * Commands that destroy data or reconfigure a server. On the private server they run
@@ -60,7 +61,7 @@ export async function dangerFor(args: readonly Buffer[], conn: Connection): Prom
   if (reason || !isKeysCommand(args)) return reason;
   const size = await conn.send(["DBSIZE"]);
   if (size.type === "integer" && size.value > BigInt(KEYS_LARGE_KEYSPACE)) {
-    return `walks all ${size.value.toLocaleString("en-US")} keys at once, and the server answers nobody else meanwhile (SCAN is the gentle way)`;
+    return `walks all ${thousands(size.value)} keys at once, and the server answers nobody else meanwhile (SCAN is the gentle way)`;
   }
   return undefined;
 }

@@ -3,6 +3,7 @@ import { quoteBytes } from "../redis/reply-format.js";
 import { PREVIEW_BYTES, type KeyState, type PreviewItem } from "../redis/snapshot.js";
 import { diffKey, type KeyDiff, type MarkedItem } from "./key-diff.js";
 import type { Style } from "./style.js";
+import { thousands } from "./numbers.js";
 
 /**
  * The before/after table of one key: type and encoding, length, TTL and a bounded view
@@ -80,7 +81,7 @@ function typeText(s: KeyState): string {
 }
 
 function lengthText(s: KeyState): string {
-  const n = (s.length ?? 0).toLocaleString("en-US");
+  const n = thousands(s.length ?? 0);
   switch (s.type) {
     case "string":
       return `${n} byte${s.length === 1 ? "" : "s"}`;
@@ -128,7 +129,7 @@ const MARKS = { added: "+", removed: "-", changed: "~", same: " " } as const;
 function valueText(s: KeyState, items: MarkedItem[], style: Style, side: "before" | "after", diff?: KeyDiff): string {
   if (s.type === "string") {
     const shown = quoteBytes(s.bytes ?? Buffer.alloc(0));
-    const cut = (s.length ?? 0) > PREVIEW_BYTES ? `${shown.slice(0, -1)}…" (${(s.length ?? 0).toLocaleString("en-US")} bytes)` : shown;
+    const cut = (s.length ?? 0) > PREVIEW_BYTES ? `${shown.slice(0, -1)}…" (${thousands(s.length ?? 0)} bytes)` : shown;
     if (side === "after" && diff?.change === "changed" && diff.valueChanged) return style.changed(`${cut} (new value)`);
     if (side === "after" && diff?.change === "created") return style.added(cut);
     return cut;
@@ -138,11 +139,11 @@ function valueText(s: KeyState, items: MarkedItem[], style: Style, side: "before
   const shownCount = headCount + (s.tail?.length ?? 0);
   const lines: string[] = [];
   items.forEach((m, i) => {
-    if (i === headCount && s.tail) lines.push(style.dim(`… ${((s.length ?? 0) - shownCount).toLocaleString("en-US")} more …`));
+    if (i === headCount && s.tail) lines.push(style.dim(`… ${thousands((s.length ?? 0) - shownCount)} more …`));
     const line = `${MARKS[m.mark]} ${itemText(s.type, m.item)}`;
     lines.push(m.mark === "added" ? style.added(line) : m.mark === "removed" ? style.removed(line) : m.mark === "changed" ? style.changed(line) : line);
   });
-  if (!s.tail && shownCount < (s.length ?? 0)) lines.push(style.dim(`… ${((s.length ?? 0) - shownCount).toLocaleString("en-US")} more …`));
+  if (!s.tail && shownCount < (s.length ?? 0)) lines.push(style.dim(`… ${thousands((s.length ?? 0) - shownCount)} more …`));
   return lines.join("\n");
 }
 

@@ -8,6 +8,7 @@ import type { Connection } from "../redis/connection.js";
 import { ioredisCall } from "./code.js";
 import { metaHelp, groupsOf } from "./help.js";
 import type { SandboxSession } from "./session.js";
+import { thousands } from "../render/numbers.js";
 
 /** How many keys :state lists at most, and how many SCAN calls it makes to find them. */
 export const STATE_MAX_KEYS = 200;
@@ -78,7 +79,7 @@ async function state(session: SandboxSession, pattern: string): Promise<string> 
   });
   for (const s of states) {
     if (!s.exists) continue;
-    table.push([quoteBytes(s.key), `${s.type} (${s.encoding})`, ttlText(s), (s.length ?? 0).toLocaleString("en-US"), preview(s)]);
+    table.push([quoteBytes(s.key), `${s.type} (${s.encoding})`, ttlText(s), thousands(s.length ?? 0), preview(s)]);
   }
   const more = !scan.complete ? session.style.dim(`Stopped after ${shown.length} keys; narrow it down with :state <pattern>.`) + "\n" : "";
   return table.toString() + "\n" + more;
@@ -101,6 +102,6 @@ async function peek(session: SandboxSession, key: string): Promise<string> {
   const [snap, memory] = await conn.pipeline([snapshotCommand([k], session.ctx.atLeast7), ["MEMORY", "USAGE", k]]);
   const [s] = snap ? (parseSnapshot([k], snap) ?? []) : [];
   if (!s?.exists) return `${quoteBytes(k)} ${session.style.dim("(no such key)")}\n`;
-  const bytes = memory?.type === "integer" ? ` · about ${memory.value.toLocaleString("en-US")} bytes of memory` : "";
+  const bytes = memory?.type === "integer" ? ` · about ${thousands(memory.value)} bytes of memory` : "";
   return renderKeyChange(s, s, session.style) + "\n" + session.style.dim(`${s.type} stored as ${s.encoding}${bytes}`) + "\n";
 }
