@@ -8,6 +8,7 @@ import { ProgressStore } from "../progress/store.js";
 import { makeStyle } from "../render/style.js";
 import { replyTheme } from "../render/theme.js";
 import { colorEnabled } from "../render/color.js";
+import { onExit } from "../lifecycle.js";
 import { renderLessonHeader, renderStep } from "../render/step.js";
 
 export interface LessonOptions extends RedisOptions {
@@ -65,14 +66,19 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     };
     let quit = false;
     let mismatches = 0;
+    // Run straight through, the place to resume at is saved once, however the run ends,
+    // rather than after every step: each save costs a file write and a rename.
+    let lastShown = -1;
+    const saveOnExit = interactive ? undefined : onExit(() => lastShown >= 0 && remember(lastShown, false));
     while (position < lesson.steps.length && !quit) {
       if (position === shown.length) mismatches += (await play(position)).commands.filter((c) => c.matches === false).length;
       print(shown[position] as string);
-      remember(position, false);
+      lastShown = position;
       if (!interactive) {
         position++;
         continue;
       }
+      remember(position, false);
       print(style.dim(position + 1 < lesson.steps.length ? "Enter: next step · b: back · q: quit" : "Enter: finish · b: back · q: quit"));
       const key = await waitForKey();
       if (key === "quit") quit = true;
@@ -82,6 +88,7 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     timeline.close();
     timeline = undefined;
     await claim.release(source.conn);
+    saveOnExit?.();
     if (!quit) remember(0, true);
     if (quit) print(style.dim(`Stopped at step ${position + 1} of ${lesson.steps.length}; redis-learn lesson ${lesson.id} resumes here.`));
     else if (mismatches) print(style.bad(`${lesson.title}: all ${lesson.steps.length} steps done, but ${mismatches} repl${mismatches > 1 ? "ies differ" : "y differs"} from the lesson (marked ✗ above); a different server version can explain that.`));

@@ -1,9 +1,10 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Connection } from "../../src/redis/connection.js";
-import { ROOT, runCli } from "../helpers/cli.js";
+import { BIN, ROOT, runCli } from "../helpers/cli.js";
 
 let tmp: string;
 beforeAll(() => {
@@ -55,6 +56,36 @@ describe("running the shipped lessons", () => {
     expect(nx).toContain("now (unchanged)");
     const expire = steps.find((s) => /> EXPIRE /.test(s));
     expect(expire).toMatch(/TTL\s+│ none\s+│ \d+ s \(set\)/);
+  });
+});
+
+describe("progress of a lesson run straight through", () => {
+  it("is saved where an interrupted run stopped, and the next run resumes there", async () => {
+    const home = mkdtempSync(path.join(tmp, "home-"));
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: home, XDG_STATE_HOME: home, XDG_CACHE_HOME: home, NO_COLOR: "1" };
+    delete env.REDIS_URL;
+    const child = spawn(process.execPath, [BIN, "lesson", "strings", "--no-pause"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    // The step after "A short-lived key" waits 1.2 s for its TTL: time enough to stop the run there.
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (c: Buffer) => {
+        out += c.toString("utf8");
+        if (/Step \d+\/\d+ · A short-lived key[\s\S]*\n> /.test(out)) resolve();
+      });
+      child.on("close", () => reject(new Error(`the lesson ended before it could be stopped:\n${out}`)));
+    });
+    const stopped = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await stopped).toBe(143);
+    const shown = [...out.matchAll(/Step (\d+)\/\d+ · /g)].map((m) => Number(m[1]));
+    const last = shown.at(-1)!;
+    const progress = JSON.parse(readFileSync(path.join(home, "redis-learn", "progress.json"), "utf8"));
+    expect(progress.lessons.strings).toMatchObject({ step: last - 1, completed: false });
+
+    const again = await runCli(["lesson", "strings", "--no-pause"], { env: { XDG_CONFIG_HOME: home }, timeoutMs: 30_000 });
+    expect(again.code).toBe(0);
+    expect(text(again)).toContain(`Resuming at step ${last} of `);
+    expect(JSON.parse(readFileSync(path.join(home, "redis-learn", "progress.json"), "utf8")).lessons.strings).toMatchObject({ step: 0, completed: true });
   });
 });
 
