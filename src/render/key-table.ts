@@ -1,9 +1,9 @@
-import Table from "cli-table3";
 import { quoteBytes } from "../redis/reply-format.js";
 import { PREVIEW_BYTES, type KeyState, type PreviewItem } from "../redis/snapshot.js";
 import { diffKey, type KeyDiff, type MarkedItem } from "./key-diff.js";
 import type { Style } from "./style.js";
 import { thousands } from "./numbers.js";
+import { boxTable } from "./box.js";
 
 /**
  * The before/after table of one key: type and encoding, length, TTL and a bounded view
@@ -16,24 +16,21 @@ export function renderKeyChange(before: KeyState | undefined, after: KeyState | 
   const b = before?.exists ? before : undefined;
   const a = after?.exists ? after : undefined;
   if (diff.change === "unchanged" && a) {
-    const table = makeTable([style.strong(quoteBytes(key)), `now ${style.dim("(unchanged)")}`], style);
-    table.push(["type", typeText(a)], ["length", lengthText(a)], ["TTL", ttlText(a)], ...valueRows([valueText(a, diff.after, style, "after")]));
-    return table.toString();
+    return boxTable(
+      [style.strong(quoteBytes(key)), `now ${style.dim("(unchanged)")}`],
+      [["type", typeText(a)], ["length", lengthText(a)], ["TTL", ttlText(a)], ...valueRows([valueText(a, diff.after, style, "after")])],
+      paint(style),
+    );
   }
-  const table = makeTable([style.strong(quoteBytes(key)), "before", `after${changeLabel(diff)}`], style);
-  table.push(
+  return boxTable([style.strong(quoteBytes(key)), "before", `after${changeLabel(diff)}`], [
     ["type", b ? typeText(b) : style.dim("(no such key)"), a ? mark(typeText(a), b !== undefined && typeText(b) !== typeText(a), style) : style.dim("(no such key)")],
     ["length", b ? lengthText(b) : "", a ? lengthText(a) + deltaText(diff, style) : ""],
     ["TTL", b ? ttlText(b) : "", a ? ttlText(a) + ttlMark(diff, style) : ""],
     ...valueRows([b ? valueText(b, diff.before, style, "before") : "", a ? valueText(a, diff.after, style, "after", diff) : ""]),
-  );
-  return table.toString();
+  ], paint(style));
 }
 
-/**
- * The value, one row per line. cli-table3 measures every line of a multi-line cell
- * again and again (a 20-line preview took ~150 ms); single-line rows take a few.
- */
+/** The value, one row per line, so that the before and after lines stay side by side. */
 function valueRows(columns: string[]): string[][] {
   const lines = columns.map((c) => c.split("\n"));
   const count = Math.max(...lines.map((l) => l.length));
@@ -48,18 +45,7 @@ export function renderKeyChanges(before: KeyState[] | undefined, after: KeyState
   return tables.join("\n");
 }
 
-/** Body rows without separator lines between them (the one under the heading stays). */
-const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
-
-function makeTable(head: string[], style: Style): { push(...rows: string[][]): void; toString(): string } {
-  const table = new Table({ head, style: style.enabled ? { head: ["cyan"], border: ["grey"] } : { head: [], border: [] } });
-  return {
-    push(...rows) {
-      rows.forEach((row, i) => table.push(i === 0 ? row : row.map((content) => ({ content, chars: COMPACT }))));
-    },
-    toString: () => table.toString(),
-  };
-}
+const paint = (style: Style) => ({ head: (s: string) => style.code(s), border: (s: string) => style.dim(s) });
 
 function changeLabel(diff: KeyDiff): string {
   switch (diff.change) {
