@@ -7,7 +7,6 @@
  * which also owns every error. It holds no state: nothing here registers secrets or
  * cleanups, so nothing is split between its copy of a module and the program's.
  */
-import { buildProgram } from "./cli.js";
 import { shippedSummaries } from "./lessons/shipped.js";
 import { packageVersion } from "./package-root.js";
 import { colorEnabled } from "./render/color.js";
@@ -30,8 +29,9 @@ function listFromBuild(): boolean {
   return true;
 }
 
+// The argument parser (commander) is set up only when it is needed: `list` needs none.
 if (!listFromBuild()) {
-  buildProgram(packageVersion(), async (command, args) => (await program()).run(command, args))
-    .parseAsync(process.argv)
+  import("./cli.js")
+    .then(({ buildProgram }) => buildProgram(packageVersion(), async (command, args) => (await program()).run(command, args)).parseAsync(process.argv))
     .catch(fail);
 }
