@@ -54,7 +54,7 @@ for (let i = 0; i < argv.length; i++) {
 const QUICK = argv.includes("--quick");
 const P = QUICK
   ? { coldWarm: 1, coldRuns: 5, pingWarm: 1, pingRuns: 5, lessonRuns: 1, sandboxRuns: 2, snapWarm: 5, snapReps: 50, bigLessonRuns: 2, rssRuns: 1, checkRuns: 1, deadlineMin: 5 }
-  : { coldWarm: 2, coldRuns: 15, pingWarm: 2, pingRuns: 15, lessonRuns: 4, sandboxRuns: 5, snapWarm: 20, snapReps: 300, bigLessonRuns: 5, rssRuns: 3, checkRuns: 3, deadlineMin: 9 };
+  : { coldWarm: 2, coldRuns: 25, pingWarm: 2, pingRuns: 15, lessonRuns: 4, sandboxRuns: 5, snapWarm: 20, snapReps: 300, bigLessonRuns: 5, rssRuns: 3, checkRuns: 3, deadlineMin: 9 };
 
 const say = (text = "") => process.stdout.write(text + "\n");
 const progress = (text) => process.stderr.write(`bench: ${text}\n`);
