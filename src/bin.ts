@@ -13,7 +13,15 @@ import { colorEnabled } from "./render/color.js";
 import { lessonListText } from "./render/lesson-list.js";
 
 const program = () => import("./main.js");
-const fail = (err: unknown): void => void program().then((p) => p.fail(err));
+const fail = (err: unknown): void =>
+  void program().then(
+    (p) => p.fail(err),
+    // A broken install: without the program there is no redaction either, so only this is said.
+    (broken: unknown) => {
+      process.stderr.write(`redis-learn: cannot load the program (${broken instanceof Error ? broken.message : String(broken)}); reinstall redis-learn\n`);
+      process.exit(1);
+    },
+  );
 
 process.on("uncaughtException", fail);
 process.on("unhandledRejection", fail);
