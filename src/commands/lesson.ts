@@ -69,7 +69,7 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     // Run straight through, the place to resume at is saved once, however the run ends,
     // rather than after every step: each save costs a file write and a rename.
     let lastShown = -1;
-    const saveOnExit = interactive ? undefined : onExit(() => lastShown >= 0 && remember(lastShown, false));
+    const stopSavingOnExit = interactive ? undefined : onExit(() => lastShown >= 0 && remember(lastShown, false));
     while (position < lesson.steps.length && !quit) {
       if (position === shown.length) mismatches += (await play(position)).commands.filter((c) => c.matches === false).length;
       print(shown[position] as string);
@@ -88,7 +88,7 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     timeline.close();
     timeline = undefined;
     await claim.release(source.conn);
-    saveOnExit?.();
+    stopSavingOnExit?.();
     if (!quit) remember(0, true);
     if (quit) print(style.dim(`Stopped at step ${position + 1} of ${lesson.steps.length}; redis-learn lesson ${lesson.id} resumes here.`));
     else if (mismatches) print(style.bad(`${lesson.title}: all ${lesson.steps.length} steps done, but ${mismatches} repl${mismatches > 1 ? "ies differ" : "y differs"} from the lesson (marked ✗ above); a different server version can explain that.`));

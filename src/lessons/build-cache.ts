@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseLesson } from "./parse.js";
 import { lessonHash, serializeLesson, summarize, type BundledCache } from "./cache.js";
-import { BUILT_DIR, LESSONS_DIR, SHIPPED_RECORD_FILE, SHIPPED_SOURCES_DIR, lessonFiles, type ShippedRecord } from "./shipped.js";
+import { BUILT_DIR, LESSONS_DIR, PARSED_LESSONS_FILE, SHIPPED_RECORD_FILE, SHIPPED_SOURCES_DIR, lessonFiles, type ShippedRecord } from "./shipped.js";
 import { packageVersion } from "../package-root.js";
 
 // Run by the build: parses the shipped lessons once and writes dist/lesson-cache.json (the
@@ -12,8 +12,7 @@ import { packageVersion } from "../package-root.js";
 const cache: BundledCache = { lessons: {} };
 const shipped: Record<string, ShippedRecord> = {};
 const version = packageVersion();
-const dist = BUILT_DIR;
-mkdirSync(path.join(dist, SHIPPED_SOURCES_DIR), { recursive: true });
+mkdirSync(path.join(BUILT_DIR, SHIPPED_SOURCES_DIR), { recursive: true });
 for (const name of lessonFiles(LESSONS_DIR)) {
   const file = path.join(LESSONS_DIR, name);
   const bytes = readFileSync(file);
@@ -25,7 +24,7 @@ for (const name of lessonFiles(LESSONS_DIR)) {
   cache.lessons[hash] = serializeLesson(stored);
   shipped[name] = { hash, summary: summarize(stored) };
   // The very bytes that were parsed, so that a file edited during the build never matches.
-  writeFileSync(path.join(dist, SHIPPED_SOURCES_DIR, name), bytes);
+  writeFileSync(path.join(BUILT_DIR, SHIPPED_SOURCES_DIR, name), bytes);
 }
-writeFileSync(path.join(dist, "lesson-cache.json"), JSON.stringify(cache));
-writeFileSync(path.join(dist, SHIPPED_RECORD_FILE), JSON.stringify(shipped));
+writeFileSync(path.join(BUILT_DIR, PARSED_LESSONS_FILE), JSON.stringify(cache));
+writeFileSync(path.join(BUILT_DIR, SHIPPED_RECORD_FILE), JSON.stringify(shipped));

@@ -5,9 +5,9 @@ import { packageVersion } from "../package-root.js";
 import { LessonCache, lessonHash, summarize, type LessonSummary } from "./cache.js";
 import type { LessonProblem } from "./parse.js";
 import type { Lesson } from "./schema.js";
-import { BUILT_DIR, LESSONS_DIR, builtRecord, lessonFiles, shippedSummaries } from "./shipped.js";
+import { BUILT_DIR, LESSONS_DIR, PARSED_LESSONS_FILE, builtRecord, lessonFiles, shippedSummaries } from "./shipped.js";
 
-const cache = new LessonCache(path.join(BUILT_DIR, "lesson-cache.json"));
+const cache = new LessonCache(path.join(BUILT_DIR, PARSED_LESSONS_FILE));
 
 /** Thrown with every problem of one or more files; each line is file:line:column: field: message. */
 export class LessonProblems extends LessonFormatError {

@@ -20,6 +20,7 @@ export interface ShippedRecord {
 export const LESSONS_DIR = path.join(packageRoot(), "lessons");
 export const BUILT_DIR = path.join(packageRoot(), "dist");
 export const SHIPPED_RECORD_FILE = "shipped-lessons.json";
+export const PARSED_LESSONS_FILE = "lesson-cache.json";
 export const SHIPPED_SOURCES_DIR = "lesson-sources";
 
 let records: Record<string, ShippedRecord> | undefined;
