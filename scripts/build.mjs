@@ -10,16 +10,24 @@
 //                       own code and nothing else
 //   dist/*.mjs          the lesson cache builder, run below, and the benchmark's entry
 import { build } from "esbuild";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 
 rmSync("dist", { recursive: true, force: true });
+// Parsed lessons are cached by their text and the parser that read them: the sources'
+// hash names the parser, so a changed parser never serves a lesson parsed by the old one.
+const sources = createHash("sha256");
+for (const file of readdirSync("src", { recursive: true }).filter((f) => f.endsWith(".ts")).sort()) sources.update(file).update(readFileSync(`src/${file}`));
 const common = {
   bundle: true,
   platform: "node",
   target: "node20",
   logLevel: "warning",
-  define: { __REDIS_LEARN_VERSION__: JSON.stringify(JSON.parse(readFileSync("package.json", "utf8")).version) },
+  define: {
+    __REDIS_LEARN_VERSION__: JSON.stringify(JSON.parse(readFileSync("package.json", "utf8")).version),
+    __REDIS_LEARN_SOURCES__: JSON.stringify(sources.digest("hex").slice(0, 12)),
+  },
 };
 const esm = {
   ...common,

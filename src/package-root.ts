@@ -39,4 +39,13 @@ export function packageVersion(): string {
   return version;
 }
 
+/**
+ * What parsed a cached lesson: the version, and in a build the hash of the sources it
+ * was built from, so that a rebuilt parser never serves a lesson the old one parsed.
+ */
+export function parserVersion(): string {
+  return typeof __REDIS_LEARN_SOURCES__ === "string" ? `${packageVersion()}+${__REDIS_LEARN_SOURCES__}` : packageVersion();
+}
+
 declare const __REDIS_LEARN_VERSION__: string | undefined;
+declare const __REDIS_LEARN_SOURCES__: string | undefined;
