@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { LessonFormatError, UserError } from "../errors.js";
-import { packageVersion } from "../package-root.js";
+import { parserVersion } from "../package-root.js";
 import { LessonCache, lessonHash, summarize, type LessonSummary } from "./cache.js";
 import type { LessonProblem } from "./parse.js";
 import type { Lesson } from "./schema.js";
@@ -27,12 +27,12 @@ export async function loadLessonFile(file: string, displayName = displayPath(fil
     throw new UserError(`cannot read lesson ${displayName}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   const text = bytes.toString("utf8");
-  const hash = builtRecord(path.resolve(file), bytes)?.hash ?? lessonHash(text, packageVersion());
+  const hash = builtRecord(path.resolve(file), bytes)?.hash ?? lessonHash(text, parserVersion());
   const cached = cache.get(hash);
   if (cached) return { ...cached, file: displayName };
   // The YAML parser is loaded only when a lesson is not in the cache.
   const { parseLesson } = await import("./parse.js");
-  const result = parseLesson(text, displayName);
+  const result = parseLesson(bytes, displayName);
   if (!result.ok) throw new LessonProblems(result.problems);
   const { file: _file, ...stored } = result.lesson;
   cache.put(hash, stored);

@@ -2,6 +2,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pai
 import { tokenize, describeTokenizeFailure } from "../redis/tokenize.js";
 import type { CommandLine, Lesson, QuizQuestion, Step } from "./schema.js";
 import { parseQuiz } from "./parse-quiz.js";
+import { findInvalidUtf8 } from "./utf8.js";
 
 /**
  * Parses one lesson file (pure: text in, Lesson or problems out). Every problem names
@@ -28,8 +29,33 @@ const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const CLIENT_PATTERN = /^[A-Z]$/;
 const VERSION_PATTERN = /^\d+(\.\d+){0,2}$/;
 
-export function parseLesson(text: string, file: string): ParseResult {
+/**
+ * How deeply [ ] and { } may nest. Lessons need two or three levels; the YAML parser
+ * recurses once per level, and thousands of levels would exhaust the stack.
+ */
+export const MAX_NESTING = 64;
+
+/** Text, or the file's bytes, which must be UTF-8. */
+export function parseLesson(source: string | Uint8Array, file: string): ParseResult {
+  if (typeof source !== "string") {
+    const bad = findInvalidUtf8(source);
+    if (bad) {
+      const before = Buffer.from(source.subarray(0, bad.offset));
+      const lineStart = before.lastIndexOf(0x0a) + 1;
+      const line = before.subarray(0, lineStart).filter((b) => b === 0x0a).length + 1;
+      const column = before.subarray(lineStart).toString("utf8").length + 1;
+      const hex = bad.byte.toString(16).toUpperCase().padStart(2, "0");
+      return { ok: false, problems: [{ file, line, column, field: "", message: `not UTF-8 text: byte 0x${hex} cannot stand here; save the file as UTF-8 (it may be Latin-1 or Windows-1252)` }] };
+    }
+    return parseLesson(Buffer.from(source).toString("utf8"), file);
+  }
+  const text = source;
   const lines = new LineCounter();
+  const tooDeep = firstTooDeep(text);
+  if (tooDeep !== undefined) {
+    const at = positionOf(text, tooDeep);
+    return { ok: false, problems: [{ file, line: at.line, column: at.column, field: "", message: `nested more than ${MAX_NESTING} levels deep: a lesson needs only a few levels of [ ] and { }` }] };
+  }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problems: LessonProblem[] = [];
   const at = (node: Node | Pair | undefined | null, field: string, message: string): void => {
@@ -40,7 +66,9 @@ export function parseLesson(text: string, file: string): ParseResult {
 
   for (const err of doc.errors) {
     const pos = lines.linePos(err.pos[0]);
-    problems.push({ file, line: pos.line, column: pos.col, field: "", message: `invalid YAML: ${err.message.split("\n")[0]}` });
+    // Deep block nesting (- - - - ...) can still exhaust the parser's stack: say what it means.
+    const message = /call stack/i.test(err.message) ? `nested too deeply for the YAML parser: a lesson needs only a few levels` : `invalid YAML: ${err.message.split("\n")[0]}`;
+    problems.push({ file, line: pos.line, column: pos.col, field: "", message });
   }
   if (problems.length) return { ok: false, problems };
 
@@ -125,6 +153,58 @@ export function parseLesson(text: string, file: string): ParseResult {
     return { ok: false, problems: problems.sort((a, b) => a.line - b.line || a.column - b.column) };
   }
   return { ok: true, lesson: { id, title, summary, requires, keys, steps, quiz, file } };
+}
+
+/**
+ * The offset of the first [ or { that opens level MAX_NESTING + 1, outside quotes and
+ * comments; undefined when the text stays within the limit.
+ */
+function firstTooDeep(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"') {
+      // A quote opens a quoted scalar only at the start of a value; elsewhere it is a plain character.
+      const prev = i === 0 ? "\n" : (text[i - 1] as string);
+      if (!/[\s[{,:]/.test(prev)) continue;
+      const end = c === "'" ? closingSingle(text, i) : closingDouble(text, i);
+      if (end < 0) return undefined;
+      i = end;
+    } else if (c === "#" && (i === 0 || /\s/.test(text[i - 1] as string))) {
+      const eol = text.indexOf("\n", i);
+      if (eol < 0) return undefined;
+      i = eol;
+    } else if (c === "[" || c === "{") {
+      if (++depth > MAX_NESTING) return i;
+    } else if ((c === "]" || c === "}") && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+function closingSingle(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === "'") {
+      if (text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+
+function closingDouble(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text[i] === '"') return i;
+  }
+  return -1;
+}
+
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: before.split("\n").length, column: Array.from(before.slice(lineStart)).length + 1 };
 }
 
 type At = (node: Node | Pair | undefined | null, field: string, message: string) => void;
@@ -229,7 +309,8 @@ function parseStep(node: Node, field: string, lines: LineCounter, at: At, proble
   let wait = 0;
   const waitNode = node.get("wait", true) as Node | undefined;
   if (waitNode !== undefined) {
-    if (!isScalar(waitNode) || typeof waitNode.value !== "number" || waitNode.value < 0 || waitNode.value > 60) {
+    // Number.isFinite: YAML's .nan and .inf are numbers too.
+    if (!isScalar(waitNode) || typeof waitNode.value !== "number" || !Number.isFinite(waitNode.value) || waitNode.value < 0 || waitNode.value > 60) {
       at(waitNode, `${field}.wait`, "must be a number of seconds from 0 to 60");
     } else wait = waitNode.value;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatProblem, parseLesson } from "../../src/lessons/parse.js";
+import { formatProblem, parseLesson, MAX_NESTING } from "../../src/lessons/parse.js";
+import { findInvalidUtf8 } from "../../src/lessons/utf8.js";
 
 const FILE = "lessons/09-test.yaml";
 const lesson = (steps: string, head = "id: demo\ntitle: Demo\nsummary: A demo.\nkeys: [k]\n"): string => `${head}steps:\n${steps}`;
@@ -133,6 +134,69 @@ describe("lesson summaries for list, progress and the home screen", () => {
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("parseLesson refuses what it cannot read faithfully", () => {
+  const base = lesson("  - title: T\n    explain: E\n    run: PING\n");
+  it.each<[string, string, string]>([
+    ["a wait of .nan", lesson("  - title: T\n    explain: E\n    run: PING\n    wait: .nan\n"), `${FILE}:9:11: steps[0].wait: must be a number of seconds`],
+    ["a wait of .inf", lesson("  - title: T\n    explain: E\n    run: PING\n    wait: .inf\n"), `${FILE}:9:11: steps[0].wait: must be a number of seconds`],
+    ["flow collections nested past the limit", base + `note: ${"[".repeat(MAX_NESTING + 1)}${"]".repeat(MAX_NESTING + 1)}\n`, `${FILE}:9:${7 + MAX_NESTING}: nested more than ${MAX_NESTING} levels deep`],
+  ])("%s", (_name, text, expected) => {
+    expect(problems(text).some((p) => p.startsWith(expected))).toBe(true);
+  });
+
+  it("brackets in quotes and comments do not count as nesting", () => {
+    const deep = "[".repeat(MAX_NESTING + 5);
+    const r = parseLesson(lesson(`  - title: T\n    explain: '${deep}'\n    run: PING\n    note: "${deep}" # ${deep}\n`), FILE);
+    expect(r.ok).toBe(true);
+  });
+
+  it("a Latin-1 file is refused at the line and column of its first non-UTF-8 byte", () => {
+    const bytes = Buffer.concat([Buffer.from(lesson("  - title: T\n    explain: Déjà\n    run: PING\n    note: caf", "id: demo\ntitle: T\nsummary: S\nkeys: []\n")), Buffer.from([0xe9, 0x0a])]);
+    const r = parseLesson(bytes, FILE);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(formatProblem(r.problems[0]!)).toMatch(new RegExp(`^${FILE}:9:14: not UTF-8 text: byte 0xE9`));
+  });
+
+  it("UTF-8 bytes parse like the same text", () => {
+    const text = lesson("  - title: T\n    explain: Déjà vu, 日本, 🚲\n    run: SET k €\n");
+    const r = parseLesson(Buffer.from(text, "utf8"), FILE);
+    expect(r.ok && r.lesson.steps[0]?.explain).toBe("Déjà vu, 日本, 🚲");
+  });
+});
+
+describe("findInvalidUtf8 agrees with a strict decoder", () => {
+  it.each<[string, number[], number | undefined]>([
+    ["ASCII", [0x61, 0x62], undefined],
+    ["a two-byte character", [0xc3, 0xa9], undefined],
+    ["a lone continuation byte", [0x61, 0x80], 1],
+    ["an overlong form", [0xc0, 0xaf], 0],
+    ["a surrogate", [0xed, 0xa0, 0x80], 0],
+    ["past U+10FFFF", [0xf4, 0x90, 0x80, 0x80], 0],
+    ["a truncated sequence at the end", [0x61, 0xe2, 0x82], 1],
+    ["Latin-1 é", [0x63, 0x61, 0x66, 0xe9], 3],
+  ])("%s", (_name, bytes, offset) => {
+    expect(findInvalidUtf8(Uint8Array.from(bytes))?.offset).toBe(offset);
+  });
+
+  it("on random bytes, finds a problem exactly when TextDecoder refuses", () => {
+    let seed = 12345;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256;
+    const strict = new TextDecoder("utf-8", { fatal: true });
+    for (let n = 0; n < 2000; n++) {
+      const bytes = Uint8Array.from({ length: 1 + (n % 12) }, () => { const b = next(); return n % 3 === 0 ? b & 0x7f : b; });
+      let valid = true;
+      try {
+        strict.decode(bytes);
+      } catch {
+        valid = false;
+      }
+      const found = findInvalidUtf8(bytes);
+      expect(found === undefined, `seed 12345, case ${n}: ${Buffer.from(bytes).toString("hex")}`).toBe(valid);
+      if (found) expect(() => strict.decode(bytes.subarray(0, found.offset))).not.toThrow();
     }
   });
 });
