@@ -591,6 +591,8 @@ async function peakRss(server) {
     { name: `redis-learn sandbox --url, ${SANDBOX_COMMANDS} commands piped`, ...withUrl([MAIN, "sandbox"], url(server.port, 15)), input },
     { name: "redis-learn lesson strings --no-pause (private server)", args: [MAIN, "lesson", "strings", "--no-pause"] },
     { name: "redis-learn lesson lists --no-pause (private server)", args: [MAIN, "lesson", "lists", "--no-pause"] },
+    { name: `a ${BIG_LINE_MB} MB line piped: SET big <value>`, args: [MAIN, "sandbox"], input: bigLine(false) },
+    { name: `a ${BIG_LINE_MB} MB line piped: SET big "<value>"`, args: [MAIN, "sandbox"], input: bigLine(true) },
   ];
   let how = "";
   const rows = [];
@@ -611,6 +613,16 @@ async function peakRss(server) {
   say();
   say(L.renderTable(["process", "peak RSS", "vs node -e ''"], rows));
   say();
+  say(`Target for the ${BIG_LINE_MB} MB lines: at most 3x the line's size over the baseline (${3 * BIG_LINE_MB} MB); redis-cli takes about 4.2x the line for the same input.`);
+  say();
+}
+
+const BIG_LINE_MB = 100;
+
+/** One SET whose value is BIG_LINE_MB MB, then STRLEN: what a pasted or piped huge value costs. */
+function bigLine(quoted) {
+  const value = "x".repeat(BIG_LINE_MB * 1_000_000);
+  return `SET bench:big ${quoted ? `"${value}"` : value}\nSTRLEN bench:big\n`;
 }
 
 // ---------------------------------------------------------------- 6. check

@@ -1,7 +1,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import { readFileSync } from "node:fs";
-import { RespDecoder, encodeCommand } from "./resp.js";
+import { RespDecoder, encodeCommand, encodeCommandChunks } from "./resp.js";
 import type { Reply } from "./reply-types.js";
 import { RedisUnavailable, UserError } from "../errors.js";
 import { redact } from "./redact.js";
@@ -122,7 +122,11 @@ export class Connection {
     return new Promise((resolve, reject) => {
       if (this.closedError) return reject(this.closedError);
       this.pending.push({ resolve, reject });
-      this.socket.write(encodeCommand(argv));
+      const chunks = encodeCommandChunks(argv);
+      if (chunks.length === 1) return void this.socket.write(chunks[0] as Buffer);
+      this.socket.cork();
+      for (const chunk of chunks) this.socket.write(chunk);
+      this.socket.uncork();
     });
   }
 

@@ -2,12 +2,31 @@ import type { AggregateType, Reply } from "./reply-types.js";
 
 /** Encodes one command as a RESP array of bulk strings: arguments travel as bytes, never as interpolated text. */
 export function encodeCommand(args: readonly (Buffer | string)[]): Buffer {
-  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
+  return Buffer.concat(encodeCommandChunks(args));
+}
+
+/** An argument this long is written as it is rather than copied into the command's buffer. */
+const COPY_LIMIT = 64 * 1024;
+
+/**
+ * The same command as a few buffers to write one after the other: small parts joined,
+ * large arguments left where they are, so a 100 MB value is never copied to be sent.
+ */
+export function encodeCommandChunks(args: readonly (Buffer | string)[]): Buffer[] {
+  const chunks: Buffer[] = [];
+  let small: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
   for (const arg of args) {
     const bytes = typeof arg === "string" ? Buffer.from(arg, "utf8") : arg;
-    parts.push(Buffer.from(`$${bytes.length}\r\n`), bytes, CRLF);
+    small.push(Buffer.from(`$${bytes.length}\r\n`));
+    if (bytes.length > COPY_LIMIT) {
+      chunks.push(Buffer.concat(small), bytes);
+      small = [CRLF];
+    } else {
+      small.push(bytes, CRLF);
+    }
   }
-  return Buffer.concat(parts);
+  chunks.push(Buffer.concat(small));
+  return chunks;
 }
 
 const CRLF = Buffer.from("\r\n");

@@ -62,12 +62,21 @@ export function tokenize(input: Buffer | string): TokenizeResult {
   const at = (i: number): number | undefined => (i < end ? line[i] : undefined);
 
   const args: Buffer[] = [];
+  // Every word is decoded into one buffer the size of the line, each at the offset where the
+  // last one ended: decoded words are never longer than their source, so they all fit. Each
+  // argument is a view of it: a 100 MB line costs one more 100 MB, not an array of numbers.
+  let out: Buffer | undefined;
+  let written = 0;
+  const put = (byte: number): void => {
+    out ??= Buffer.allocUnsafe(end);
+    out[written++] = byte;
+  };
   let p = 0;
   for (;;) {
     while (p < end && isSpace(at(p))) p++;
     if (p >= end) return { ok: true, args };
 
-    const word: number[] = [];
+    const wordStart = written;
     let quoteAt = 0;
     // A closing quote must be followed by whitespace or the end; a quote must be closed.
     const closingQuote = (q: number): TokenizeResult | undefined =>
@@ -76,16 +85,17 @@ export function tokenize(input: Buffer | string): TokenizeResult {
     let inDouble = false;
     let inSingle = false;
     let done = false;
+    let close: number | undefined;
     while (!done) {
       const c = at(p);
       if (inDouble) {
         if (c === BACKSLASH && at(p + 1) === 0x78 && hexValue(at(p + 2)) >= 0 && hexValue(at(p + 3)) >= 0) {
-          word.push(hexValue(at(p + 2)) * 16 + hexValue(at(p + 3)));
+          put(hexValue(at(p + 2)) * 16 + hexValue(at(p + 3)));
           p += 3;
         } else if (c === BACKSLASH && at(p + 1) !== undefined) {
           p++;
           const escaped = at(p) as number;
-          word.push(ESCAPES[escaped] ?? escaped);
+          put(ESCAPES[escaped] ?? escaped);
         } else if (c === DQUOTE) {
           const bad = closingQuote(p);
           if (bad) return bad;
@@ -93,12 +103,12 @@ export function tokenize(input: Buffer | string): TokenizeResult {
         } else if (c === undefined) {
           return unbalanced();
         } else {
-          word.push(c);
+          put(c);
         }
       } else if (inSingle) {
         if (c === BACKSLASH && at(p + 1) === SQUOTE) {
           p++;
-          word.push(SQUOTE);
+          put(SQUOTE);
         } else if (c === SQUOTE) {
           const bad = closingQuote(p);
           if (bad) return bad;
@@ -106,10 +116,17 @@ export function tokenize(input: Buffer | string): TokenizeResult {
         } else if (c === undefined) {
           return unbalanced();
         } else {
-          word.push(c);
+          put(c);
         }
       } else if (endsWord(c)) {
         done = true;
+      } else if ((c === DQUOTE || c === SQUOTE) && written === wordStart && (close = wholeQuotedWord(line, p, end)) !== undefined) {
+        // A word that is all one quoted run without escapes is a view of the line.
+        const bad = closingQuote(close);
+        if (bad) return bad;
+        args.push(line.subarray(p + 1, close));
+        p = close + 1;
+        break;
       } else if (c === DQUOTE) {
         inDouble = true;
         quoteAt = p;
@@ -117,12 +134,30 @@ export function tokenize(input: Buffer | string): TokenizeResult {
         inSingle = true;
         quoteAt = p;
       } else {
-        word.push(c as number);
+        // A run of plain bytes is copied in one go, or not at all when it is the whole word.
+        let stop = p + 1;
+        while (stop < end && !endsWord(line[stop]) && line[stop] !== DQUOTE && line[stop] !== SQUOTE) stop++;
+        if (written === wordStart && endsWord(at(stop))) {
+          args.push(line.subarray(p, stop));
+          p = stop;
+          break;
+        }
+        out ??= Buffer.allocUnsafe(end);
+        line.copy(out, written, p, stop);
+        written += stop - p;
+        p = stop - 1;
       }
       if (p < end) p++;
     }
-    args.push(Buffer.from(word));
+    if (done) args.push(out ? out.subarray(wordStart, written) : Buffer.alloc(0));
   }
+}
+
+/** Where the quote opened at `open` closes, when no backslash stands between them. */
+function wholeQuotedWord(line: Buffer, open: number, end: number): number | undefined {
+  const close = line.indexOf(line[open] as number, open + 1);
+  if (close === -1 || close >= end) return undefined;
+  return line.subarray(open + 1, close).includes(BACKSLASH) ? undefined : close;
 }
 
 /** What to tell a person whose line could not be split. */
