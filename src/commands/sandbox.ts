@@ -1,5 +1,6 @@
 import { openRedis, type RedisOptions, type RedisSource } from "../redis/connect.js";
-import { dangerFor } from "../redis/guard.js";
+import { dangerFor, type AskOn } from "../redis/guard.js";
+import type { Connection } from "../redis/connection.js";
 import { UserError } from "../errors.js";
 import { redact } from "../redis/redact.js";
 import { runPiped } from "../sandbox/piped.js";
@@ -31,7 +32,11 @@ export async function sandboxCommand(options: SandboxOptions): Promise<void> {
       const color = colorEnabled(process.stdout);
       await runRepl(source, makeStyle(color), replyTheme(color));
     } else {
-      const refuse = source.server || options.yes ? undefined : (args: Buffer[]) => refusal(args, source);
+      // Questions the guard asks (DBSIZE for KEYS) go on a connection of their own, opened
+      // when first needed: on the learner's, inside MULTI, they would join the transaction.
+      let side: Promise<Connection> | undefined;
+      const askOn = (): Promise<Connection> => (side ??= source.connect());
+      const refuse = source.server || options.yes ? undefined : (args: Buffer[]) => refusal(args, source, askOn);
       const refused = await runPiped(process.stdin, source.conn, out, { serverVersion: source.info.version, ...(refuse && { refuse }) });
       if (refused) throw new UserError(`${refused} command${refused > 1 ? "s were" : " was"} refused; pass --yes to run ${refused > 1 ? "them" : "it"} on ${source.target.label}`);
     }
@@ -41,8 +46,8 @@ export async function sandboxCommand(options: SandboxOptions): Promise<void> {
 }
 
 /** With stdin not a terminal nobody can say yes: a dangerous command on a server the learner brought is refused. */
-async function refusal(args: Buffer[], source: RedisSource): Promise<string | undefined> {
-  const reason = await dangerFor(args, source.conn);
+async function refusal(args: Buffer[], source: RedisSource, askOn: AskOn): Promise<string | undefined> {
+  const reason = await dangerFor(args, askOn);
   if (!reason) return undefined;
   const name = args.slice(0, 2).map((a) => a.toString("utf8")).join(" ");
   return `redis-learn: refused "${name}" on ${source.target.label}, a server you brought: it ${reason}. Pass --yes to run it.`;

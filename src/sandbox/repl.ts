@@ -2,7 +2,8 @@ import type { RedisSource } from "../redis/connect.js";
 import { ConnectionLost } from "../redis/connection.js";
 import { formatReply, type ReplyTheme } from "../redis/reply-format.js";
 import { tokenize, describeTokenizeFailure } from "../redis/tokenize.js";
-import { dangerFor } from "../redis/guard.js";
+import { dangerFor, scriptToShow } from "../redis/guard.js";
+import type { Connection } from "../redis/connection.js";
 import { redact } from "../redis/redact.js";
 import { bytesToText } from "../render/step.js";
 import type { Style } from "../render/style.js";
@@ -139,10 +140,14 @@ async function runCommand(args: Buffer[], repeat: bigint, session: SandboxSessio
   const { style } = session;
   const client = session.client;
   if (client.conn.closed && !(await tryReconnect(session, client, print))) return;
-  if (!session.source.server && !client.inMulti) {
-    const reason = await dangerFor(args, client.conn);
+  // Inside MULTI too: a queued FLUSHALL runs at EXEC.
+  if (!session.source.server) {
+    const askOn = (): Promise<Connection> => session.readerConn();
+    const reason = await dangerFor(args, askOn);
     if (reason) {
-      print(style.changed(`${args[0]?.toString().toUpperCase()} ${reason}, on ${session.source.target.label}, a server you brought.`) + " Run it? [y/N] ");
+      const script = await scriptToShow(args, askOn);
+      const queued = client.inMulti ? " when the transaction runs (EXEC)" : "";
+      print(style.changed(`${args[0]?.toString().toUpperCase()} ${reason}${queued}, on ${session.source.target.label}, a server you brought.`) + (script ? "\n" + script + "\n" : "") + " Run it? [y/N] ");
       const key = await terminal.readKey();
       const yes = key.name === "y" || key.sequence === "y" || key.sequence === "Y";
       print(yes ? "y\n" : "N\n");

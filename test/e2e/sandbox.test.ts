@@ -95,6 +95,33 @@ describe("the sandbox in a terminal", () => {
     screen.press("Enter");
     await screen.waitFor(/> GET e2e:keep\n"1"/);
   });
+
+  it("asks inside MULTI too, and shows the script an EVAL would run", async () => {
+    const { screen } = start(`--url redis://127.0.0.1:${inject("redisPort")}/9`);
+    await screen.waitFor(/127\.0\.0\.1:\d+\[9\]>\s*$/m);
+    screen.type("SET e2e:tx 1");
+    screen.press("Enter");
+    await screen.waitFor(/^OK$/m);
+    screen.type("MULTI");
+    screen.press("Enter");
+    await screen.waitFor(/\(TX\)>\s*$/m);
+    screen.type("FLUSHDB");
+    screen.press("Enter");
+    await screen.waitFor(/FLUSHDB deletes every key in the current database when the transaction runs \(EXEC\), on 127\.0\.0\.1:\d+, a server you brought\. Run it\? \[y\/N\]/);
+    screen.type("n");
+    await screen.waitFor(/Not run\./);
+    screen.type("EXEC");
+    screen.press("Enter");
+    await screen.waitFor(/> EXEC\n\(empty array\)/);
+    screen.type(`EVAL "redis.call('FLUSHDB') return 1" 0`);
+    screen.press("Enter");
+    await screen.waitFor(/EVAL runs a Lua script, which can change or delete any key in any database, on 127\.0\.0\.1:\d+, a server you brought\.\n  redis\.call\('FLUSHDB'\) return 1\n Run it\? \[y\/N\]/);
+    screen.type("n");
+    await screen.waitFor(/Not run\./);
+    screen.type("GET e2e:tx");
+    screen.press("Enter");
+    await screen.waitFor(/> GET e2e:tx\n"1"/);
+  });
 });
 
 async function waitUntil(test: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {

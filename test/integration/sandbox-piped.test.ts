@@ -64,6 +64,27 @@ describe("sandbox with piped input", () => {
     expect(allowed.code).toBe(0);
   });
 
+  it.each<[string, string]>([
+    ["EVAL", `EVAL "return redis.call('FLUSHALL')" 0`],
+    ["EVAL_RO", `EVAL_RO "return redis.call('DBSIZE')" 0`],
+    ["EVALSHA", "EVALSHA e0e1f9fabfc9d4800c877a703b823ac0578ff8db 0"],
+    ["FUNCTION", `FUNCTION LOAD "#!lua name=wipe\\nredis.register_function('wipe', function() return redis.call('FLUSHALL') end)"`],
+    ["FCALL", "FCALL wipe 0"],
+    ["MODULE", "MODULE LOADEX /nonexistent.so"],
+    ["ACL", "ACL SAVE"],
+  ])("refuses %s piped on a server the learner brought: a script can do anything", async (name, line) => {
+    const r = await sandbox(`SET piped:script 1\n${line}\nGET piped:script\n`);
+    expect(r.stdout.toString()).toBe('OK\n"1"\n');
+    expect(r.stderr).toContain(`refused "${name}`);
+    expect(r.code).toBe(1);
+  });
+
+  it("a question the guard asks never joins the learner's transaction", async () => {
+    const r = await sandbox("MULTI\nSET piped:tx 1\nKEYS piped:tx*\nEXEC\n");
+    expect(r.stdout.toString()).toBe('OK\nQUEUED\nQUEUED\n1) OK\n2) 1) "piped:tx"\n');
+    expect(r.code).toBe(0);
+  });
+
   it("on its private server nothing is refused", async () => {
     const r = await runCli(["sandbox"], { input: "SET a 1\nFLUSHALL\nCONFIG SET maxmemory 10mb\nDBSIZE\n" });
     expect(r.stdout.toString()).toBe("OK\nOK\nOK\n(integer) 0\n");

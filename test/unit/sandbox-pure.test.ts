@@ -79,6 +79,16 @@ describe("what needs a yes on a server the learner brought", () => {
     ["DEBUG SLEEP 0", true],
     ["SET k v", false],
     ["KEYS *", false],
+    ["EVAL \"return 1\" 0", true],
+    ["EVALSHA abc 0", true],
+    ["EVAL_RO \"return 1\" 0", true],
+    ["FCALL f 0", true],
+    ["FCALL_RO f 0", true],
+    ["FUNCTION LOAD code", true],
+    ["FUNCTION LIST", false],
+    ["MODULE LOADEX /x.so", true],
+    ["ACL SAVE", true],
+    ["ACL WHOAMI", false],
   ])("%s: %s", (line, dangerous) => {
     expect(dangerReason(argv(line)) !== undefined).toBe(dangerous);
   });
