@@ -115,7 +115,7 @@ describe("the sandbox in a terminal", () => {
     await screen.waitFor(/> EXEC\n\(empty array\)/);
     screen.type(`EVAL "redis.call('FLUSHDB') return 1" 0`);
     screen.press("Enter");
-    await screen.waitFor(/EVAL runs a Lua script, which can change or delete any key in any database, on 127\.0\.0\.1:\d+, a server you brought\.\n  redis\.call\('FLUSHDB'\) return 1\n Run it\? \[y\/N\]/);
+    await screen.waitFor(/EVAL runs a Lua script, which can change or delete any key in any database, on 127\.0\.0\.1:\d+, a server you brought\.\n {2}redis\.call\('FLUSHDB'\) return 1\n Run it\? \[y\/N\]/);
     screen.type("n");
     await screen.waitFor(/Not run\./);
     screen.type("GET e2e:tx");
