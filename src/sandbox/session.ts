@@ -2,7 +2,7 @@ import type { RedisSource } from "../redis/connect.js";
 import { Connection, ConnectionLost } from "../redis/connection.js";
 import { parseCommandInfo, type CommandTable, lookupCommand } from "../redis/command-table.js";
 import { parseCommandDocs, type CommandDocs } from "../redis/docs.js";
-import { formatReply, type ReplyTheme } from "../redis/reply-format.js";
+import { formatReply, formatReplyRaw, printsRaw, type ReplyTheme } from "../redis/reply-format.js";
 import type { Reply } from "../redis/reply-types.js";
 import { versionAtLeast } from "../redis/server-info.js";
 import { runStep, touchedKeys, type Client, type EngineContext, type StepResult } from "../engine/step.js";
@@ -135,7 +135,10 @@ export class SandboxSession {
   async present(result: StepResult, blockedMeanwhile = false): Promise<string> {
     if (blockedMeanwhile) this.lastSeen.applyTo(result);
     this.lastSeen.remember(result);
-    let out = bytesToText(formatReply(result.reply, this.theme));
+    // What redis-cli prints raw (INFO, CLIENT LIST, ...) it prints raw in a terminal too.
+    const raw = printsRaw(result.args);
+    let out = bytesToText(raw ? formatReplyRaw(result.reply) : formatReply(result.reply, this.theme));
+    if (raw && out !== "" && !out.endsWith("\n")) out += "\n";
     if (result.elapsedMs >= 500) out += this.style.dim(`(${(result.elapsedMs / 1000).toFixed(2)}s)`) + "\n";
     const teaching = await this.explain(result);
     if (teaching) out += this.style.changed(`  ↳ ${teaching}`) + "\n";
