@@ -86,11 +86,16 @@ function deltaText(diff: KeyDiff, style: Style): string {
   return " " + (d > 0 ? style.added(`(+${d})`) : style.removed(`(${d})`));
 }
 
+/** Below this a TTL is shown in milliseconds. */
+const SHORT_TTL_MS = 10_000;
+
 export function ttlText(s: KeyState): string {
   const pttl = s.pttl ?? -1;
   if (pttl < 0) return "none";
+  // A short TTL (PX 500) in whole seconds would read "1 s" or "0 s": show what PTTL says.
+  if (pttl < SHORT_TTL_MS) return `${thousands(pttl)} ms`;
   // As TTL reports it: whole seconds, rounded.
-  return `${Math.floor((pttl + 500) / 1000)} s`;
+  return `${thousands(Math.floor((pttl + 500) / 1000))} s`;
 }
 
 function ttlMark(diff: KeyDiff, style: Style): string {

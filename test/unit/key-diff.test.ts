@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diffKey } from "../../src/render/key-diff.js";
-import { renderKeyChange } from "../../src/render/key-table.js";
+import { renderKeyChange, ttlText } from "../../src/render/key-table.js";
 import { makeStyle } from "../../src/render/style.js";
 import type { KeyState } from "../../src/redis/snapshot.js";
 
@@ -88,5 +88,18 @@ describe("renderKeyChange, without colour", () => {
 
   it("shows a key that never existed in one line", () => {
     expect(renderKeyChange(none, none, plain)).toBe('"k" (no such key)');
+  });
+});
+
+describe("a TTL is shown as the learner would read it", () => {
+  it.each<[number, string]>([
+    [-1, "none"],
+    [500, "500 ms"],
+    [9_999, "9,999 ms"],
+    [10_000, "10 s"],
+    [99_600, "100 s"],
+    [86_400_000, "86,400 s"],
+  ])("PTTL %d → %s", (pttl, text) => {
+    expect(ttlText(str("v", pttl))).toBe(text);
   });
 });
