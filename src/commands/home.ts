@@ -6,6 +6,9 @@ import { makeStyle } from "../render/style.js";
 import { colorEnabled } from "../render/color.js";
 import type { RedisOptions } from "../redis/connect.js";
 import { redact } from "../redis/redact.js";
+import { dueQuestions } from "../progress/leitner.js";
+import { questionsDue } from "../render/review-status.js";
+import { systemClock } from "../clock.js";
 
 type Choice = { run: () => Promise<void> } | "quit";
 
@@ -27,6 +30,9 @@ export async function homeCommand(options: RedisOptions): Promise<void> {
       const lesson = lessons.find((l) => l.id === inProgress[0])!;
       choices.push({ name: `Continue: ${lesson.title}, step ${inProgress[1].step + 1} of ${lesson.steps}`, value: { run: () => lessonRun(lesson.id, options) } });
     }
+    const known = new Set(lessons.map((l) => l.id));
+    const due = dueQuestions(progress, systemClock()).filter((d) => known.has(d.lessonId)).length;
+    if (due) choices.push({ name: `Review: ${questionsDue(due)}`, value: { run: () => reviewRun(options) }, description: "questions you missed, back when they are due" });
     for (const lesson of lessons) {
       const done = progress.lessons[lesson.id]?.completed ? " ✓" : "";
       choices.push({ name: `Lesson: ${lesson.title}${done}`, value: { run: () => lessonRun(lesson.id, options) }, description: lesson.summary });
@@ -70,6 +76,11 @@ async function lessonRun(id: string, options: RedisOptions): Promise<void> {
 async function quizRun(id: string, options: RedisOptions): Promise<void> {
   const { quizCommand } = await import("./quiz.js");
   await quizCommand(id, options);
+}
+
+async function reviewRun(options: RedisOptions): Promise<void> {
+  const { reviewCommand } = await import("./review.js");
+  await reviewCommand(options);
 }
 
 async function sandboxRun(options: RedisOptions): Promise<void> {
