@@ -59,12 +59,15 @@ type Field = (value: unknown) => string | undefined;
 
 const count: Field = (v) => (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_COUNT ? undefined : `${show(v)} is not a whole number from 0 to ${MAX_COUNT}`);
 const flag: Field = (v) => (typeof v === "boolean" ? undefined : `${show(v)} is not true or false`);
+/** When an entry was last changed: only ever shown or sorted, so any short text will do (nothing is dropped for it). */
+const stamp: Field = (v) => (typeof v === "string" && v.length <= 64 ? undefined : `${show(v)} is not a time`);
+/** Review dates are computed with, so they must be dates. */
 const time: Field = (v) => (typeof v === "string" && v.length <= 64 && !Number.isNaN(Date.parse(v)) ? undefined : `${show(v)} is not a date`);
 const box: Field = (v) => (typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= LAST_BOX ? undefined : `${show(v)} is not a box from 1 to ${LAST_BOX}`);
 const ids: Field = (v) => (Array.isArray(v) && v.every((x) => typeof x === "string" && idProblem(x) === undefined) ? undefined : `${show(v)} is not a list of question ids`);
 
-const LESSON_FIELDS: Record<keyof LessonProgress, Field> = { step: count, completed: flag, updatedAt: time };
-const QUIZ_FIELDS: Record<keyof QuizProgress, Field> = { lastScore: count, bestScore: count, total: count, missed: ids, taken: count, updatedAt: time };
+const LESSON_FIELDS: Record<keyof LessonProgress, Field> = { step: count, completed: flag, updatedAt: stamp };
+const QUIZ_FIELDS: Record<keyof QuizProgress, Field> = { lastScore: count, bestScore: count, total: count, missed: ids, taken: count, updatedAt: stamp };
 const REVIEW_FIELDS: Record<keyof ReviewEntry, Field> = { box, due: time, lastAnswered: time };
 
 /** Checks data parsed from a progress file, of any version this program reads. */

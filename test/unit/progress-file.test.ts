@@ -25,7 +25,7 @@ describe("checking a progress file field by field", () => {
     ["a step given as text", v2({ lessons: { lists: lesson, strings: { ...lesson, step: "3" } } }), /^lessons\.strings\.step: "3" is not/],
     ["a huge step", v2({ lessons: { lists: lesson, strings: { ...lesson, step: 1e300 } } }), /^lessons\.strings\.step: 1e\+300 is not/],
     ["completed that is not a boolean", v2({ lessons: { lists: lesson, strings: { ...lesson, completed: "yes" } } }), /^lessons\.strings\.completed: "yes" is not true or false$/],
-    ["a date that is not one", v2({ lessons: { lists: lesson, strings: { ...lesson, updatedAt: "yesterday" } } }), /^lessons\.strings\.updatedAt: "yesterday" is not a date$/],
+    ["a time that is not text", v2({ lessons: { lists: lesson, strings: { ...lesson, updatedAt: 5 } } }), /^lessons\.strings\.updatedAt: 5 is not a time$/],
     ["a lesson that is a number", v2({ lessons: { lists: lesson, strings: 7 } }), /^lessons\.strings: 7 is not a record$/],
     ["a lesson that is null", v2({ lessons: { lists: lesson, strings: null } }), /^lessons\.strings: null is not a record$/],
     ["missed that is text", v2({ quizzes: { lists: quiz, strings: { ...quiz, missed: "a" } } }), /^quizzes\.strings\.missed: "a" is not a list of question ids$/],

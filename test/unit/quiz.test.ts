@@ -75,7 +75,7 @@ describe("the progress file", () => {
 
   it("is versioned JSON in XDG_CONFIG_HOME/redis-learn", () => {
     const { store, dir } = storeIn();
-    store.update((p) => (p.lessons.lists = { step: 3, completed: false, updatedAt: "2026-11-30T10:00:00.000Z" }));
+    store.update((p) => (p.lessons.lists = { step: 3, completed: false, updatedAt: "t" }));
     expect(JSON.parse(readFileSync(path.join(dir, "redis-learn", "progress.json"), "utf8"))).toMatchObject({ version: 2, lessons: { lists: { step: 3 } } });
     expect(store.load().progress.lessons.lists?.step).toBe(3);
   });
