@@ -6,7 +6,7 @@ import { makeStyle } from "../render/style.js";
 import { colorEnabled } from "../render/color.js";
 import type { RedisOptions } from "../redis/connect.js";
 import { redact } from "../redis/redact.js";
-import { dueQuestions } from "../progress/leitner.js";
+import { dueQuestions, forLessons } from "../progress/leitner.js";
 import { questionsDue } from "../render/review-status.js";
 import { systemClock } from "../clock.js";
 
@@ -14,14 +14,15 @@ type Choice = { run: () => Promise<void> } | "quit";
 
 /**
  * `redis-learn` with no arguments in a terminal: where to go from here. Continue where
- * you left off, pick a lesson (✓ when finished), a quiz, the sandbox, or progress.
+ * you left off, review what is due, pick a lesson (✓ when finished), a quiz, the sandbox, or progress.
  */
 export async function homeCommand(options: RedisOptions): Promise<void> {
   const style = makeStyle(colorEnabled(process.stdout));
   process.stdout.write(style.strong("redis-learn") + style.dim(" · learn Redis on a real server, from your terminal") + "\n");
   for (;;) {
     const lessons = await lessonSummaries();
-    const { progress } = new ProgressStore().load();
+    const { progress, notice } = new ProgressStore().load();
+    if (notice) process.stderr.write(`redis-learn: ${notice}\n`);
     const choices: { name: string; value: Choice; description?: string }[] = [];
     const inProgress = Object.entries(progress.lessons)
       .filter(([id, p]) => !p.completed && p.step > 0 && lessons.some((l) => l.id === id))
@@ -30,8 +31,7 @@ export async function homeCommand(options: RedisOptions): Promise<void> {
       const lesson = lessons.find((l) => l.id === inProgress[0])!;
       choices.push({ name: `Continue: ${lesson.title}, step ${inProgress[1].step + 1} of ${lesson.steps}`, value: { run: () => lessonRun(lesson.id, options) } });
     }
-    const known = new Set(lessons.map((l) => l.id));
-    const due = dueQuestions(progress, systemClock()).filter((d) => known.has(d.lessonId)).length;
+    const due = dueQuestions(forLessons(progress, lessons.map((l) => l.id)), systemClock()).length;
     if (due) choices.push({ name: `Review: ${questionsDue(due)}`, value: { run: () => reviewRun(options) }, description: "questions you missed, back when they are due" });
     for (const lesson of lessons) {
       const done = progress.lessons[lesson.id]?.completed ? " ✓" : "";

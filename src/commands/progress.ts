@@ -2,7 +2,7 @@ import Table from "cli-table3";
 import { lessonSummaries } from "../lessons/load.js";
 import { emptyProgress, ProgressStore } from "../progress/store.js";
 import { UserError } from "../errors.js";
-import { dueQuestions, nextDue } from "../progress/leitner.js";
+import { dueQuestions, forLessons, nextDue } from "../progress/leitner.js";
 import { reviewStatus } from "../render/review-status.js";
 import { systemClock } from "../clock.js";
 import { makeStyle } from "../render/style.js";
@@ -41,8 +41,8 @@ export async function progressCommand(options: { reset?: string | boolean }): Pr
     table.push([lesson.id, lesson.title, status, quiz]);
   }
   const now = systemClock();
-  const known = new Set(lessons.map((l) => l.id));
-  const due = dueQuestions(progress, now).filter((d) => known.has(d.lessonId)).length;
-  const review = reviewStatus(due, nextDue(progress, now), now);
+  const schedule = forLessons(progress, lessons.map((l) => l.id));
+  const due = dueQuestions(schedule, now).length;
+  const review = reviewStatus(due, nextDue(schedule, now), now);
   process.stdout.write(table.toString() + "\n" + (review ? (due ? style.strong(review) : review) + "\n" : "") + style.dim(`Kept in ${store.file}`) + "\n");
 }

@@ -10,7 +10,7 @@ import { runQuiz, type QuestionResult, type QuizIO } from "../quiz/run.js";
 import { terminalIO } from "../quiz/prompts.js";
 import { ProgressStore } from "../progress/store.js";
 import { recordAnswers } from "../progress/record.js";
-import { describeWait, dueQuestions, nextDue } from "../progress/leitner.js";
+import { describeWait, dueQuestions, forLessons, nextDue } from "../progress/leitner.js";
 import { questionsDue } from "../render/review-status.js";
 import { systemClock, type Clock } from "../clock.js";
 
@@ -30,7 +30,7 @@ export async function reviewCommand(options: ReviewOptions, io?: QuizIO, clock: 
   const lessons = await loadAllLessons();
   const groups = dueByLesson(lessons, loaded.progress, now);
   if (!groups.length) {
-    const next = nextDue(loaded.progress, now);
+    const next = nextDue(forLessons(loaded.progress, lessons.map((l) => l.id)), now);
     print(
       next
         ? `Nothing to review now. The next question is due ${describeWait(next, now)} (${next.toISOString().slice(0, 16).replace("T", " ")} UTC).\n`

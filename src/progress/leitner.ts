@@ -43,6 +43,12 @@ export function nextDue(progress: Pick<Progress, "reviews">, now: Date): Date | 
   return later.length ? new Date(Math.min(...later)) : undefined;
 }
 
+/** The schedule of these lessons only: a quiz of a lesson file of one's own is not reviewed. */
+export function forLessons(progress: Pick<Progress, "reviews">, lessonIds: Iterable<string>): Pick<Progress, "reviews"> {
+  const known = new Set(lessonIds);
+  return { reviews: Object.fromEntries(Object.entries(progress.reviews).filter(([id]) => known.has(id))) };
+}
+
 function allScheduled(progress: Pick<Progress, "reviews">): DueQuestion[] {
   return Object.entries(progress.reviews).flatMap(([lessonId, questions]) =>
     Object.entries(questions).map(([questionId, entry]) => ({ lessonId, questionId, entry })),

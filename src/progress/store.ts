@@ -63,11 +63,17 @@ export class ProgressStore {
     } catch (err) {
       throw new UserError(`your progress file ${this.file} has damaged entries, and a copy could not be kept: ${adviceFor(err, path.dirname(this.file))}`);
     }
-    this.save(progress);
+    let unsaved = "";
+    try {
+      this.save(progress);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      unsaved = ` (${err.message})`;
+    }
     const many = checked.dropped.length;
     return {
       progress,
-      notice: `your progress file had ${many === 1 ? "a damaged entry" : `${many} damaged entries`}, left out (${checked.dropped.join("; ")}); the rest is kept, and the original is in ${aside}`,
+      notice: `your progress file had ${many === 1 ? "a damaged entry" : `${many} damaged entries`}, left out (${checked.dropped.join("; ")}); the rest is kept, and the original is in ${aside}${unsaved}`,
     };
   }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { addDays, describeWait, dueQuestions, nextDue, schedule } from "../../src/progress/leitner.js";
+import { addDays, describeWait, dueQuestions, forLessons, nextDue, schedule } from "../../src/progress/leitner.js";
+import { dueByLesson } from "../../src/commands/review.js";
+import type { Lesson, QuizQuestion } from "../../src/lessons/schema.js";
 import { recordAnswers } from "../../src/progress/record.js";
 import { emptyProgress, type Progress, type ReviewEntry } from "../../src/progress/schema.js";
 
@@ -92,5 +94,33 @@ describe("recording answers", () => {
     const after = recordAnswers(start, "strings", quiz, NOW);
     expect(after.reviews.lists).toEqual(start.reviews.lists);
     expect(after.quizzes.lists).toEqual(start.quizzes.lists);
+  });
+});
+
+describe("what review asks, lesson by lesson", () => {
+  const q = (id: string): QuizQuestion => ({ id, kind: "choose", question: id, choices: [], line: 1, column: 1 });
+  const lesson = (id: string, ids: string[]): Lesson => ({ id, quiz: ids.map(q) }) as unknown as Lesson;
+  const entry = (due: string): ReviewEntry => ({ box: 1, due, lastAnswered: days(-5) });
+  const progress: Progress = {
+    ...emptyProgress(),
+    reviews: {
+      lists: { b: entry(days(-1)), gone: entry(days(-1)) },
+      strings: { c: entry(days(-2)), a: entry(days(-4)), later: entry(days(2)) },
+      "my-own": { x: entry(days(-9)) },
+    },
+  };
+
+  it("groups due questions by lesson in the lessons' order, each in its quiz's order; ids a lesson no longer has are skipped", () => {
+    const groups = dueByLesson([lesson("strings", ["a", "b", "c", "later"]), lesson("lists", ["a", "b"])], progress, NOW);
+    expect(groups.map((g) => [g.lesson.id, g.questions.map((x) => x.id)])).toEqual([
+      ["strings", ["a", "c"]],
+      ["lists", ["b"]],
+    ]);
+  });
+
+  it("counts only the lessons it is given (a quiz of a file of one's own is not reviewed)", () => {
+    expect(dueQuestions(forLessons(progress, ["strings", "lists"]), NOW)).toHaveLength(4);
+    expect(dueQuestions(progress, NOW)).toHaveLength(5);
+    expect(nextDue(forLessons(progress, ["lists"]), NOW)).toBeUndefined();
   });
 });
