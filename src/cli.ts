@@ -44,6 +44,12 @@ export function buildProgram(version: string, run: RunCommand): Command {
       .description("answer questions and do small tasks on a live server; missed questions come back first next time"),
   ).action((name: string, opts: { url?: string; tlsCa?: string }) => run("quiz", [name, opts]));
 
+  redisOptions(
+    program
+      .command("review")
+      .description("answer the questions that are due again: missed ones come back after 1 day, then 3, 7 and 21"),
+  ).action((opts: { url?: string; tlsCa?: string }) => run("review", [opts]));
+
   program
     .command("progress")
     .description("show what you have done; --reset forgets it")

@@ -4,6 +4,7 @@ import { runCleanups } from "./lifecycle.js";
 import type { lessonCommand } from "./commands/lesson.js";
 import type { sandboxCommand } from "./commands/sandbox.js";
 import type { quizCommand } from "./commands/quiz.js";
+import type { reviewCommand } from "./commands/review.js";
 import type { progressCommand } from "./commands/progress.js";
 import type { homeCommand } from "./commands/home.js";
 import type { checkCommand } from "./commands/check.js";
@@ -16,6 +17,7 @@ const COMMANDS = {
   lesson: async (...args: Parameters<typeof lessonCommand>) => (await import("./commands/lesson.js")).lessonCommand(...args),
   sandbox: async (...args: Parameters<typeof sandboxCommand>) => (await import("./commands/sandbox.js")).sandboxCommand(...args),
   quiz: async (name: string, options: Parameters<typeof quizCommand>[1]) => void (await (await import("./commands/quiz.js")).quizCommand(name, options)),
+  review: async (options: Parameters<typeof reviewCommand>[0]) => void (await (await import("./commands/review.js")).reviewCommand(options)),
   progress: async (...args: Parameters<typeof progressCommand>) => (await import("./commands/progress.js")).progressCommand(...args),
   home: async (...args: Parameters<typeof homeCommand>) => (await import("./commands/home.js")).homeCommand(...args),
   list: async () => (await import("./commands/list.js")).listCommand(),

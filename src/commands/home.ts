@@ -6,19 +6,23 @@ import { makeStyle } from "../render/style.js";
 import { colorEnabled } from "../render/color.js";
 import type { RedisOptions } from "../redis/connect.js";
 import { redact } from "../redis/redact.js";
+import { dueQuestions, forLessons } from "../progress/leitner.js";
+import { questionsDue } from "../render/review-status.js";
+import { systemClock } from "../clock.js";
 
 type Choice = { run: () => Promise<void> } | "quit";
 
 /**
  * `redis-learn` with no arguments in a terminal: where to go from here. Continue where
- * you left off, pick a lesson (✓ when finished), a quiz, the sandbox, or progress.
+ * you left off, review what is due, pick a lesson (✓ when finished), a quiz, the sandbox, or progress.
  */
 export async function homeCommand(options: RedisOptions): Promise<void> {
   const style = makeStyle(colorEnabled(process.stdout));
   process.stdout.write(style.strong("redis-learn") + style.dim(" · learn Redis on a real server, from your terminal") + "\n");
   for (;;) {
     const lessons = await lessonSummaries();
-    const { progress } = new ProgressStore().load();
+    const { progress, notice } = new ProgressStore().load();
+    if (notice) process.stderr.write(`redis-learn: ${notice}\n`);
     const choices: { name: string; value: Choice; description?: string }[] = [];
     const inProgress = Object.entries(progress.lessons)
       .filter(([id, p]) => !p.completed && p.step > 0 && lessons.some((l) => l.id === id))
@@ -27,6 +31,8 @@ export async function homeCommand(options: RedisOptions): Promise<void> {
       const lesson = lessons.find((l) => l.id === inProgress[0])!;
       choices.push({ name: `Continue: ${lesson.title}, step ${inProgress[1].step + 1} of ${lesson.steps}`, value: { run: () => lessonRun(lesson.id, options) } });
     }
+    const due = dueQuestions(forLessons(progress, lessons.map((l) => l.id)), systemClock()).length;
+    if (due) choices.push({ name: `Review: ${questionsDue(due)}`, value: { run: () => reviewRun(options) }, description: "questions you missed, back when they are due" });
     for (const lesson of lessons) {
       const done = progress.lessons[lesson.id]?.completed ? " ✓" : "";
       choices.push({ name: `Lesson: ${lesson.title}${done}`, value: { run: () => lessonRun(lesson.id, options) }, description: lesson.summary });
@@ -70,6 +76,11 @@ async function lessonRun(id: string, options: RedisOptions): Promise<void> {
 async function quizRun(id: string, options: RedisOptions): Promise<void> {
   const { quizCommand } = await import("./quiz.js");
   await quizCommand(id, options);
+}
+
+async function reviewRun(options: RedisOptions): Promise<void> {
+  const { reviewCommand } = await import("./review.js");
+  await reviewCommand(options);
 }
 
 async function sandboxRun(options: RedisOptions): Promise<void> {

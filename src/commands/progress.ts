@@ -2,6 +2,9 @@ import Table from "cli-table3";
 import { lessonSummaries } from "../lessons/load.js";
 import { emptyProgress, ProgressStore } from "../progress/store.js";
 import { UserError } from "../errors.js";
+import { dueQuestions, forLessons, nextDue } from "../progress/leitner.js";
+import { reviewStatus } from "../render/review-status.js";
+import { systemClock } from "../clock.js";
 import { makeStyle } from "../render/style.js";
 import { colorEnabled } from "../render/color.js";
 
@@ -21,6 +24,7 @@ export async function progressCommand(options: { reset?: string | boolean }): Pr
     store.update((p) => {
       delete p.lessons[id];
       delete p.quizzes[id];
+      delete p.reviews[id];
     });
     process.stdout.write(`Progress of "${id}" reset.\n`);
     return;
@@ -36,5 +40,9 @@ export async function progressCommand(options: { reset?: string | boolean }): Pr
     const quiz = !lesson.questions ? style.dim("none") : q ? `last ${q.lastScore}/${q.total}, best ${q.bestScore}/${q.total}${q.missed.length ? `, ${q.missed.length} to retry` : ""}` : style.dim(`${lesson.questions} questions, not taken`);
     table.push([lesson.id, lesson.title, status, quiz]);
   }
-  process.stdout.write(table.toString() + "\n" + style.dim(`Kept in ${store.file}`) + "\n");
+  const now = systemClock();
+  const schedule = forLessons(progress, lessons.map((l) => l.id));
+  const due = dueQuestions(schedule, now).length;
+  const review = reviewStatus(due, nextDue(schedule, now), now);
+  process.stdout.write(table.toString() + "\n" + (review ? (due ? style.strong(review) : review) + "\n" : "") + style.dim(`Kept in ${store.file}`) + "\n");
 }

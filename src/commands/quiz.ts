@@ -9,6 +9,8 @@ import { colorEnabled } from "../render/color.js";
 import { orderQuestions, runQuiz, type QuestionResult, type QuizIO } from "../quiz/run.js";
 import { terminalIO } from "../quiz/prompts.js";
 import { ProgressStore } from "../progress/store.js";
+import { recordAnswers } from "../progress/record.js";
+import { systemClock } from "../clock.js";
 
 export type QuizOptions = RedisOptions;
 
@@ -45,18 +47,8 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
       io: io ?? terminalIO(print),
     });
     await claim.release(source.conn);
-    const score = results.filter((r) => r.correct).length;
-    store.update((p) => {
-      const before = p.quizzes[lesson.id];
-      p.quizzes[lesson.id] = {
-        lastScore: score,
-        bestScore: Math.max(score, before?.bestScore ?? 0),
-        total: results.length,
-        missed: results.filter((r) => !r.correct).map((r) => r.id),
-        taken: (before?.taken ?? 0) + 1,
-        updatedAt: new Date().toISOString(),
-      };
-    });
+    // The quiz's score and, for each question, its place in the review schedule (record.ts).
+    store.transform((p) => recordAnswers(p, lesson.id, results, systemClock()));
     print(summary(lesson.quiz.map((q) => q.id), results, style));
     return results;
   } finally {

@@ -76,7 +76,7 @@ describe("the progress file", () => {
   it("is versioned JSON in XDG_CONFIG_HOME/redis-learn", () => {
     const { store, dir } = storeIn();
     store.update((p) => (p.lessons.lists = { step: 3, completed: false, updatedAt: "t" }));
-    expect(JSON.parse(readFileSync(path.join(dir, "redis-learn", "progress.json"), "utf8"))).toMatchObject({ version: 1, lessons: { lists: { step: 3 } } });
+    expect(JSON.parse(readFileSync(path.join(dir, "redis-learn", "progress.json"), "utf8"))).toMatchObject({ version: 2, lessons: { lists: { step: 3 } } });
     expect(store.load().progress.lessons.lists?.step).toBe(3);
   });
 
@@ -90,7 +90,7 @@ describe("the progress file", () => {
     writeFileSync(store.file, content);
     const loaded = store.load();
     expect(loaded.notice).toMatch(notice);
-    expect(loaded.progress).toEqual({ version: 1, lessons: {}, quizzes: {} });
+    expect(loaded.progress).toEqual({ version: 2, lessons: {}, quizzes: {}, reviews: {} });
     const aside = readdirSync(path.join(dir, "redis-learn")).filter((f) => f.endsWith(".bad"));
     expect(aside).toHaveLength(1);
     expect(readFileSync(path.join(dir, "redis-learn", aside[0] as string), "utf8")).toBe(content);
