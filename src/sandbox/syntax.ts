@@ -33,14 +33,17 @@ export function commandProgress(words: readonly string[], docs: CommandDocs): Pr
 }
 
 /** Consumes `arg` at word i; the index after it, or undefined when it does not fit there. */
-function consume(arg: ArgDoc, words: readonly string[], i: number): number | undefined {
+/** Told of each word that fills a plain argument, with that argument's doc. */
+type Seen = (arg: ArgDoc, word: string) => void;
+
+function consume(arg: ArgDoc, words: readonly string[], i: number, seen?: Seen): number | undefined {
   if (i >= words.length) return undefined;
   switch (arg.type) {
     case "pure-token":
       return same(words[i], arg.token) ? i + 1 : undefined;
     case "oneof":
       for (const alt of arg.arguments) {
-        const j = consume(alt, words, i);
+        const j = consume(alt, words, i, seen);
         if (j !== undefined) return j;
       }
       return undefined;
@@ -52,7 +55,7 @@ function consume(arg: ArgDoc, words: readonly string[], i: number): number | und
       }
       for (const sub of arg.arguments) {
         if (j >= words.length) return sub.optional ? j : undefined;
-        const k = consume(sub, words, j);
+        const k = consume(sub, words, j, seen);
         if (k === undefined) {
           if (sub.optional) continue;
           return undefined;
@@ -64,8 +67,11 @@ function consume(arg: ArgDoc, words: readonly string[], i: number): number | und
     default:
       if (arg.token !== undefined) {
         if (!same(words[i], arg.token)) return undefined;
-        return i + 2 <= words.length ? i + 2 : undefined;
+        if (i + 2 > words.length) return undefined;
+        seen?.(arg, words[i + 1] as string);
+        return i + 2;
       }
+      seen?.(arg, words[i] as string);
       return i + 1;
   }
 }
@@ -77,16 +83,16 @@ function hasToken(arg: ArgDoc): boolean {
   return false;
 }
 
-function walk(args: readonly ArgDoc[], words: readonly string[]): { remaining: ArgDoc[]; next?: ArgDoc } {
+function walk(args: readonly ArgDoc[], words: readonly string[], seen?: Seen): { remaining: ArgDoc[]; next?: ArgDoc } {
   const remaining: ArgDoc[] = [];
   let next: ArgDoc | undefined;
   let i = 0;
   const pendingOptional: ArgDoc[] = [];
   for (const arg of args) {
     if (arg.optional) {
-      const j = hasToken(arg) ? consume(arg, words, i) : undefined;
+      const j = hasToken(arg) ? consume(arg, words, i, seen) : undefined;
       if (j !== undefined) {
-        i = repeat(arg, words, j);
+        i = repeat(arg, words, j, seen);
         continue;
       }
       pendingOptional.push(arg);
@@ -98,13 +104,13 @@ function walk(args: readonly ArgDoc[], words: readonly string[]): { remaining: A
       remaining.push(arg);
       continue;
     }
-    const j = consume(arg, words, i);
+    const j = consume(arg, words, i, seen);
     if (j === undefined) {
       next ??= arg;
       remaining.push(arg);
       continue;
     }
-    i = repeat(arg, words, j);
+    i = repeat(arg, words, j, seen);
     if (arg.multiple) {
       remaining.push({ ...arg, optional: true, multiple: false, arguments: arg.arguments, name: `${arg.name} ...` });
       next ??= arg;
@@ -118,21 +124,32 @@ function walk(args: readonly ArgDoc[], words: readonly string[]): { remaining: A
       continue;
     }
     const arg = pendingOptional[found] as ArgDoc;
-    i = consume(arg, words, i) as number;
+    i = consume(arg, words, i, seen) as number;
     pendingOptional.splice(found, 1);
     remaining.splice(remaining.indexOf(arg), 1);
   }
   return { remaining, ...(next && { next }) };
 }
 
-function repeat(arg: ArgDoc, words: readonly string[], from: number): number {
+function repeat(arg: ArgDoc, words: readonly string[], from: number, seen?: Seen): number {
   if (!arg.multiple) return from;
   let i = from;
   for (;;) {
-    const j = consume(arg.multipleToken || arg.token === undefined ? arg : { ...arg, token: undefined }, words, i);
+    const j = consume(arg.multipleToken || arg.token === undefined ? arg : { ...arg, token: undefined }, words, i, seen);
     if (j === undefined || j === i) return i;
     i = j;
   }
+}
+
+/** The words of a whole command that fill number arguments (integer or double), by the docs. */
+export function numberArguments(words: readonly string[], docs: CommandDocs): { word: string; type: "integer" | "double"; name: string }[] {
+  const progress = commandProgress(words, docs);
+  if (!progress) return [];
+  const found: { word: string; type: "integer" | "double"; name: string }[] = [];
+  walk(progress.doc.arguments, words.slice(progress.nameWords), (arg, word) => {
+    if (arg.type === "integer" || arg.type === "double") found.push({ word, type: arg.type, name: arg.name });
+  });
+  return found;
 }
 
 /** The hint after what is typed, like redis-cli's: the arguments still to come. */

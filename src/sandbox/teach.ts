@@ -1,5 +1,7 @@
 import { allDocs, argumentSyntax, findDoc, type CommandDocs } from "../redis/docs.js";
 import type { Reply } from "../redis/reply-types.js";
+import { thousands } from "../render/numbers.js";
+import { numberArguments } from "./syntax.js";
 
 /**
  * A line of explanation under an error reply, so the error teaches something. The
@@ -13,17 +15,73 @@ export interface ErrorFacts {
   storedValue?: { key: string; value: string };
 }
 
+const NUMBER_ERROR = /not an integer|not a valid float|not a float|out of range|overflow|NaN or Infinity/i;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** As Redis reads a whole number (string2ll): canonical decimal, no sign but -, no leading zeros, 64-bit. */
+export function isInt64(word: string): boolean {
+  if (!/^(0|-?[1-9]\d*)$/.test(word)) return false;
+  const n = BigInt(word);
+  return n >= INT64_MIN && n <= INT64_MAX;
+}
+
+function isFloat(word: string): boolean {
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(word) || /^[+-]?inf$/i.test(word);
+}
+
+/**
+ * A number error names its culprit in this order: an argument that is not the number the
+ * command takes there (INCRBY n 1.5 blames 1.5), then a stored value that is not a number,
+ * and otherwise a result past the 64-bit range.
+ */
+function explainNumber(text: string, name: string, words: string[], facts: ErrorFacts, docs: CommandDocs | undefined): string | undefined {
+  const float = /float|NaN or Infinity/i.test(text) && !/not an integer/i.test(text);
+  const numbers = docs ? numberArguments(words, docs) : [];
+  // The error says which kind of number was wanted; the docs only say where (ZINCRBY's
+  // increment is documented as an integer, yet the server takes a float there).
+  const bad = numbers.find((n) => (float ? !isFloat(n.word) : n.type === "integer" && !isInt64(n.word)));
+  if (bad) {
+    return float
+      ? `"${bad.word}" is not a number; ${name} takes a number for ${bad.name}.`
+      : `"${bad.word}" is not a whole number in the 64-bit range; ${name} takes one for ${bad.name}.`;
+  }
+  // Where the docs cannot place the number (none at hand, or BLPOP's timeout after its
+  // keys): the first word, keys aside, that is no number of the kind wanted.
+  const keys = new Set(facts.keyTypes.map((k) => k.key));
+  const guess = (): string | undefined => {
+    const word = words.slice(1).find((w) => !keys.has(w) && !(float ? isFloat(w) : isInt64(w)));
+    const kind = float ? "a number" : "a whole number";
+    return word === undefined ? undefined : `"${word}" is not ${kind}; ${name} expects ${kind} there.`;
+  };
+  if (!docs) {
+    const guessed = guess();
+    if (guessed) return guessed;
+  }
+  const stored = facts.storedValue;
+  if (stored && !(float ? isFloat(stored.value) : isInt64(stored.value))) {
+    const shown = stored.value.length > 60 ? `${stored.value.slice(0, 60)}…` : stored.value;
+    return `"${stored.key}" holds "${shown}", which ${name} cannot read as a number${float ? "" : " (a whole number in the 64-bit range)"}.`;
+  }
+  if (stored) {
+    return float
+      ? `"${stored.key}" holds ${stored.value}; the result would not be a finite number.`
+      : `"${stored.key}" holds ${stored.value}; the result would pass the 64-bit limit (${thousands(INT64_MIN)} to ${thousands(INT64_MAX)}).`;
+  }
+  return docs && !numbers.length ? guess() : undefined;
+}
+
 /** Which error replies want which facts. */
 export function factsWanted(reply: Reply): { types: boolean; value: boolean } {
   const text = reply.type === "error" ? reply.value.toString("utf8") : "";
   return {
     types: text.startsWith("WRONGTYPE"),
-    value: /not an integer|not a valid float|out of range|overflow/i.test(text),
+    value: NUMBER_ERROR.test(text),
   };
 }
 
 /** Redis type name → COMMAND DOCS group. */
-const GROUP_OF_TYPE: Record<string, string> = { string: "string", list: "list", hash: "hash", set: "set", zset: "sorted_set", stream: "stream" };
+const GROUP_OF_TYPE: Record<string, string> = { string: "string", list: "list", hash: "hash", set: "set", zset: "sorted-set", stream: "stream" };
 
 export function explainError(reply: Reply, facts: ErrorFacts, docs: CommandDocs | undefined): string | undefined {
   if (reply.type !== "error") return undefined;
@@ -40,16 +98,7 @@ export function explainError(reply: Reply, facts: ErrorFacts, docs: CommandDocs 
     const advice = groups[0] ? ` Commands for it: ${fitting.join(", ")}${fitting.length ? ", … " : ""}(help @${groups[0]}).` : "";
     return `${parts.join(", ")}, but ${name} works on a ${doc ? groupNoun(doc.group) : "different type"}.${advice}`;
   }
-  if (/not an integer|not a valid float|out of range|overflow/i.test(text)) {
-    if (facts.storedValue) {
-      const shown = facts.storedValue.value.length > 60 ? `${facts.storedValue.value.slice(0, 60)}…` : facts.storedValue.value;
-      return `"${facts.storedValue.key}" holds "${shown}", which ${name} cannot read as a number${/float/i.test(text) ? "" : " (a whole number in the 64-bit range)"}.`;
-    }
-    const keys = new Set(facts.keyTypes.map((k) => k.key));
-    const bad = words.slice(1).find((w) => !keys.has(w) && !/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(w));
-    if (bad !== undefined) return `"${bad}" is not a number; ${name} expects ${/float/i.test(text) ? "a number" : "a whole number"} there.`;
-    return undefined;
-  }
+  if (NUMBER_ERROR.test(text)) return explainNumber(text, name, words, facts, docs);
   if (/wrong number of arguments/i.test(text) || /syntax error/i.test(text)) {
     return doc ? `Usage: ${doc.name} ${argumentSyntax(doc.arguments)}` : undefined;
   }
@@ -64,7 +113,7 @@ export function explainError(reply: Reply, facts: ErrorFacts, docs: CommandDocs 
 }
 
 function groupNoun(group: string): string {
-  return group === "sorted_set" ? "sorted set" : group === "generic" ? "key of any type" : group;
+  return group === "sorted-set" ? "sorted set" : group === "generic" ? "key of any type" : group;
 }
 
 function commandsOf(docs: CommandDocs, group: string): string[] {

@@ -63,7 +63,12 @@ describe("errors that teach", () => {
 
   it("names an argument that is not a number", () => {
     const text = explainError(reply.error("ERR value is not an integer or out of range"), { args: argv("INCRBY n abc"), keyTypes: [{ key: "n", type: "none" }] }, undefined);
-    expect(text).toBe('"abc" is not a number; INCRBY expects a whole number there.');
+    expect(text).toBe('"abc" is not a whole number; INCRBY expects a whole number there.');
+  });
+
+  it("without the server's docs, still blames a decimal where a whole number goes, not the stored value", () => {
+    const text = explainError(reply.error("ERR value is not an integer or out of range"), { args: argv("INCRBY n 1.5"), keyTypes: [{ key: "n", type: "string" }], storedValue: { key: "n", value: "5" } }, undefined);
+    expect(text).toBe('"1.5" is not a whole number; INCRBY expects a whole number there.');
   });
 });
 
