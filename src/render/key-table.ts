@@ -66,7 +66,34 @@ function typeText(s: KeyState): string {
   return `${s.type ?? "?"} (${s.encoding ?? "?"})`;
 }
 
+/** The types the snapshot reads; a module's type (JSON, a time series ...) or a vector set it cannot. */
+const READABLE_TYPES = new Set(["string", "list", "hash", "set", "zset", "stream"]);
+
+/** The command that shows a value of a type the table cannot read, by the name TYPE gives it. */
+const READ_WITH: Record<string, string> = {
+  "ReJSON-RL": "JSON.GET",
+  "TSDB-TYPE": "TS.RANGE %s - +",
+  "MBbloom--": "BF.INFO",
+  MBbloomCF: "CF.INFO",
+  "TopK-TYPE": "TOPK.LIST",
+  "CMSk-TYPE": "CMS.INFO",
+  "TDIS-TYPE": "TDIGEST.INFO",
+  vectorset: "VINFO",
+};
+
+function unreadable(s: KeyState): boolean {
+  return s.type !== undefined && !READABLE_TYPES.has(s.type);
+}
+
+function readWith(s: KeyState): string {
+  const key = quoteBytes(s.key);
+  const command = READ_WITH[s.type ?? ""];
+  if (!command) return "its module's commands (MODULE LIST)";
+  return command.includes("%s") ? command.replace("%s", key) : `${command} ${key}`;
+}
+
 function lengthText(s: KeyState): string {
+  if (unreadable(s)) return "not read";
   const n = thousands(s.length ?? 0);
   switch (s.type) {
     case "string":
@@ -125,6 +152,7 @@ function valueText(s: KeyState, items: MarkedItem[], style: Style, side: "before
     if (side === "after" && diff?.change === "created") return style.added(cut);
     return cut;
   }
+  if (unreadable(s)) return style.dim(`not shown here: read it with ${readWith(s)}`);
   if (items.length === 0) return style.dim(s.type === "string" || s.type === undefined ? "" : "(empty)");
   const headCount = s.head?.length ?? 0;
   const shownCount = headCount + (s.tail?.length ?? 0);

@@ -103,3 +103,20 @@ describe("a TTL is shown as the learner would read it", () => {
     expect(ttlText(str("v", pttl))).toBe(text);
   });
 });
+
+describe("a key of a type the table cannot read", () => {
+  const module = (type: string): KeyState => ({ key: Buffer.from("doc:1"), exists: true, type, encoding: "raw", pttl: -1, length: 0 });
+  it.each<[string, string]>([
+    ["ReJSON-RL", 'JSON.GET "doc:1"'],
+    ["TSDB-TYPE", 'TS.RANGE "doc:1" - +'],
+    ["MBbloom--", 'BF.INFO "doc:1"'],
+    ["vectorset", 'VINFO "doc:1"'],
+    ["some-module-type", "its module's commands (MODULE LIST)"],
+  ])("%s is named, with the command that reads it, never as empty", (type, reader) => {
+    const out = renderKeyChange({ key: Buffer.from("doc:1"), exists: false }, module(type), makeStyle(false));
+    expect(out).toContain(`${type} (raw)`);
+    expect(out).toContain(`not shown here: read it with ${reader}`);
+    expect(out).toContain("not read");
+    expect(out).not.toMatch(/0 elements|\(empty\)/);
+  });
+});
