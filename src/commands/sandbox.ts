@@ -6,8 +6,8 @@ import { redact } from "../redis/redact.js";
 import { runPiped } from "../sandbox/piped.js";
 import type { Output } from "../sandbox/execute.js";
 
-/** What the REPL asks with the login (see SandboxSession.init): docs, command table, the client's id. */
-const REPL_ASK = [["COMMAND", "DOCS"], ["COMMAND", "INFO"], ["CLIENT", "ID"]];
+/** What the REPL asks with the login (see SandboxSession.init): docs, command table, the client's id, and its name for CLIENT LIST. */
+const REPL_ASK = [["COMMAND", "DOCS"], ["COMMAND", "INFO"], ["CLIENT", "ID"], ["CLIENT", "SETNAME", "A"]];
 
 export interface SandboxOptions extends RedisOptions {
   /** Run dangerous commands on a server the learner brought without asking. */

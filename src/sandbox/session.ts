@@ -76,10 +76,12 @@ export class SandboxSession {
     return this.observerConn as Promise<Connection>;
   }
 
-  async switchTo(name: string): Promise<string> {
+  /** Client names are case-insensitive (`:client b` is B); CLIENT LIST shows each by its name. */
+  async switchTo(typed: string): Promise<string> {
+    const name = typed.toUpperCase();
     if (!this.clients.has(name)) {
       const conn = await this.source.connect();
-      const id = await conn.send(["CLIENT", "ID"]);
+      const [id] = await conn.pipeline([["CLIENT", "ID"], ["CLIENT", "SETNAME", name]]);
       this.clients.set(name, { name, conn, inMulti: false, queuedKeys: [], id: id.type === "integer" ? id.value : undefined, db: this.source.target.db });
       this.current = name;
       return `Now typing as client ${name}, a new connection. :client A goes back.`;
@@ -124,7 +126,7 @@ export class SandboxSession {
   async reconnect(client: SandboxClient): Promise<void> {
     client.conn.close();
     const conn = await Connection.open({ ...this.source.target, db: client.db });
-    const id = await conn.send(["CLIENT", "ID"]);
+    const [id] = await conn.pipeline([["CLIENT", "ID"], ["CLIENT", "SETNAME", client.name]]);
     client.conn = conn;
     client.id = id.type === "integer" ? id.value : undefined;
     client.inMulti = false;

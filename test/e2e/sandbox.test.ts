@@ -96,6 +96,24 @@ describe("the sandbox in a terminal", () => {
     await screen.waitFor(/> GET e2e:keep\n"1"/);
   });
 
+  it("client names are case-insensitive, and CLIENT LIST shows each client by its name", async () => {
+    const { screen } = start("");
+    await screen.waitFor(/private \d+\.\d+\.\d+>\s*$/m);
+    screen.type(":client b");
+    screen.press("Enter");
+    await screen.waitFor(/Now typing as client B, a new connection/);
+    screen.type("CLIENT INFO");
+    screen.press("Enter");
+    await screen.waitFor(/^id=\d+ .* name=B /m);
+    screen.type(":client A");
+    screen.press("Enter");
+    await screen.waitFor(/Now typing as client A\./);
+    screen.type("CLIENT LIST TYPE normal");
+    screen.press("Enter");
+    const listed = await screen.waitFor(/^id=\d+ .* name=A /m);
+    expect(listed).toMatch(/^id=\d+ .* name=B /m);
+  });
+
   it("asks inside MULTI too, and shows the script an EVAL would run", async () => {
     const { screen } = start(`--url redis://127.0.0.1:${inject("redisPort")}/9`);
     await screen.waitFor(/127\.0\.0\.1:\d+\[9\]>\s*$/m);
