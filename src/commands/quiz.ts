@@ -9,6 +9,9 @@ import { colorEnabled } from "../render/color.js";
 import { orderQuestions, runQuiz, type QuestionResult, type QuizIO } from "../quiz/run.js";
 import { terminalIO } from "../quiz/prompts.js";
 import { ProgressStore } from "../progress/store.js";
+import { dangerFor } from "../redis/guard.js";
+import { shortTitle } from "../quiz/title.js";
+import type { QuizQuestion } from "../lessons/schema.js";
 
 export type QuizOptions = RedisOptions;
 
@@ -43,6 +46,8 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
       keys,
       style,
       io: io ?? terminalIO(print),
+      // On a server the learner brought, a task refuses what the sandbox would ask about.
+      ...(!source.server && { guard: (args: Buffer[]) => dangerFor(args, source.conn) }),
     });
     await claim.release(source.conn);
     const score = results.filter((r) => r.correct).length;
@@ -57,7 +62,7 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
         updatedAt: new Date().toISOString(),
       };
     });
-    print(summary(lesson.quiz.map((q) => q.id), results, style));
+    print(summary(lesson.quiz, results, style));
     return results;
   } finally {
     timeline?.close();
@@ -65,13 +70,13 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
   }
 }
 
-function summary(order: string[], results: QuestionResult[], style: Style): string {
+function summary(order: QuizQuestion[], results: QuestionResult[], style: Style): string {
   const table = new Table({ head: ["question", "kind", "result", "commands"], style: style.enabled ? { head: ["cyan"], border: ["grey"] } : { head: [], border: [] } });
-  for (const id of order) {
-    const r = results.find((x) => x.id === id);
+  for (const question of order) {
+    const r = results.find((x) => x.id === question.id);
     if (!r) continue;
     const commands = r.kind === "do" ? `${r.commands} (shortest ${r.shortest})` : "";
-    table.push([id, r.kind === "do" ? "do it" : r.kind, r.correct ? style.ok("✓ right") : style.bad("✗ missed"), commands]);
+    table.push([shortTitle(question), r.kind === "do" ? "do it" : r.kind, r.correct ? style.ok("✓ right") : style.bad("✗ missed"), commands]);
   }
   const score = results.filter((r) => r.correct).length;
   return `${table.toString()}\nScore: ${score} of ${results.length}.${score < results.length ? " The ones you missed come first next time." : " All right!"}\n`;
