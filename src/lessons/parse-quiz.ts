@@ -183,7 +183,7 @@ function parseRules(node: Node | undefined, field: string, t: QuizParseTools): C
 /** `wrong:`: at least one sequence of commands that reaches the goal the wrong way. */
 function parseWrong(node: YAMLMap, field: string, t: QuizParseTools): WrongWay[] {
   const v = node.get("wrong", true) as Node | undefined;
-  const example = "add `wrong:` with at least one list of commands that reaches the goal a way the task rules out, e.g. - [SET counter 15]";
+  const example = "add `wrong:` with at least one list of commands that reaches the goal a way the task rules out, e.g. - SET counter 15";
   if (v === undefined) {
     t.at(node, `${field}.wrong`, `missing: ${example}`);
     return [];

@@ -156,7 +156,7 @@ function stringList(node: Node, field: string, at: At): string[] {
 /** One command line from a scalar node, split as redis-cli splits it; undefined (with a problem reported) when it cannot be. */
 export function readCommand(item: Node, itemField: string, lines: LineCounter, at: At, problems: AtPosition, source: string): CommandLine | undefined {
   if (isMap(item)) {
-    at(item, itemField, "YAML read this command as a mapping (in a [ ] list, `bike:1` looks like key: value): write the commands one per `- ` line, or quote them");
+    at(item, itemField, "YAML read this command as a mapping (a colon and a space do that): put the command in single quotes");
     return undefined;
   }
   if (!isScalar(item) || typeof item.value !== "string" || item.value.trim() === "") {

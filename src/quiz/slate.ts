@@ -30,5 +30,5 @@ export async function startingData(q: QuizContext, commands: CommandLine[], extr
   const keys = [...seen.values()];
   if (!keys.length) return "";
   const states = parseSnapshot(keys, await q.conn.send(snapshotCommand(keys, q.ctx.atLeast7))) ?? [];
-  return states.map((s) => renderKeyNow(s, q.style)).join("\n") + "\n";
+  return q.style.dim("The keys as the question starts:") + "\n" + states.map((s) => renderKeyNow(s, q.style)).join("\n") + "\n";
 }

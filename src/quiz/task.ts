@@ -76,7 +76,8 @@ export async function askDo(question: DoQuestion, q: QuizContext): Promise<Quest
     const verdict = judgeTask(question, ran, await checkGoals(q.conn, question.goal));
     if (verdict.done) {
       const n = typed.length;
-      q.io.print(q.style.ok(`✓ Done in ${n} command${n > 1 ? "s" : ""}`) + q.style.dim(` (the shortest known way takes ${question.solution.length})`) + "\n");
+      const known = question.solution.length;
+      q.io.print(q.style.ok(`✓ Done in ${n} command${n > 1 ? "s" : ""}`) + q.style.dim(n < known ? ` (the known way takes ${known})` : ` (the shortest known way takes ${known})`) + "\n");
       return end(true);
     }
     q.io.print(q.style.changed(stillOpen(verdict, "Not yet")));
