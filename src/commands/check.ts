@@ -122,7 +122,12 @@ async function replayQuiz(lesson: Lesson, source: RedisSource, table: CommandTab
     await conn.send(["FLUSHALL"]);
     if (q.kind === "predict") {
       undeclared([...q.setup, ...q.show, q.ask], field);
-      for (const c of [...q.setup, ...q.show]) await conn.send(c.args);
+      for (const c of q.setup) await conn.send(c.args);
+      for (const c of q.show) {
+        // A shown reply that is the asked one gives the answer away.
+        const shown = formatReply(await conn.send(c.args)).replace(/\n$/, "");
+        if (sameReply(q.expect, shown)) problems.push({ file: lesson.file, line: c.line, column: c.column, field: `${field}.show`, message: "replies exactly what the question asks for, so it gives the answer away: ask about something the shown commands do not print" });
+      }
       const actual = formatReply(await conn.send(q.ask.args)).replace(/\n$/, "");
       if (!sameReply(q.expect, actual)) {
         problems.push({ file: lesson.file, line: q.line, column: q.column, field: `${field}.expect`, message: differently(q.expect, actual) });

@@ -132,4 +132,19 @@ describe("check proves every wrong way is refused", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("a predict question whose shown command prints the answer fails check at that command", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "rl-giveaway-"));
+    try {
+      const file = path.join(dir, "quiz-demo.yaml");
+      const text = readFileSync(path.join(ROOT, "test/fixtures/lessons/quiz-demo.yaml"), "utf8").replace("    show: [LPUSH q a]\n", "    show: [LPUSH q a, LRANGE q 0 -1]\n");
+      writeFileSync(file, text);
+      const line = text.split("\n").findIndex((l) => l.includes("LRANGE q 0 -1]")) + 1;
+      const r = await runCli(["check", file], { timeoutMs: 30_000 });
+      expect(r.code).toBe(1);
+      expect(r.stdout.toString()).toContain(`${file}:${line}:23: quiz[1].show: replies exactly what the question asks for, so it gives the answer away`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
