@@ -147,4 +147,11 @@ describe("check proves every wrong way is refused", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("passes the quiz example of docs/lessons.md, which is kept word for word as a fixture", async () => {
+    const fixture = readFileSync(path.join(ROOT, "test/fixtures/lessons/quiz-example.yaml"), "utf8");
+    expect(readFileSync(path.join(ROOT, "docs/lessons.md"), "utf8")).toContain(fixture.trim());
+    const r = await runCli(["check", path.join(ROOT, "test/fixtures/lessons/quiz-example.yaml")], { timeoutMs: 30_000 });
+    expect(r.stdout.toString()).toContain("✓ counters (1 steps, 3 quiz questions)\n1 passed, 0 failed");
+  });
 });
