@@ -53,6 +53,12 @@ export function judgeTask(rules: TaskRules, ran: readonly (readonly Buffer[])[],
   return { done: open.length === 0 && unmet.length === 0, open, unmet };
 }
 
+/** How a refusal names what was refused: the command as typed ("DEL", "SET without NX"), not the rule's whole list. */
+export function describeRefused(rule: CommandRule, args: readonly Buffer[]): string {
+  const named = rule.commands.filter((c) => nameLength([c], args) > 0);
+  return describeRule({ ...rule, commands: named.length ? named : rule.commands });
+}
+
 /** "INCR or INCRBY", "SET with NX", "SET without NX": how messages name a rule. */
 export function describeRule(rule: CommandRule): string {
   const names = rule.commands.map((c) => c.trim().toUpperCase());

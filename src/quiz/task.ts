@@ -5,7 +5,7 @@ import { renderKeyChanges } from "../render/key-table.js";
 import { bytesToText } from "../render/step.js";
 import { tokenize } from "../redis/tokenize.js";
 import { checkGoals } from "./goals.js";
-import { account, describeRule, forbiddenBy, judgeTask, type TaskVerdict } from "./judge.js";
+import { account, describeRefused, describeRule, forbiddenBy, judgeTask, type TaskVerdict } from "./judge.js";
 import { cleanSlate, prose, runSilently, startingData } from "./slate.js";
 import type { QuestionResult, QuizContext } from "./types.js";
 
@@ -63,7 +63,7 @@ export async function askDo(question: DoQuestion, q: QuizContext): Promise<Quest
     }
     const rule = forbiddenBy(question, args);
     if (rule) {
-      q.io.print(q.style.bad(`✗ Not sent: this task rules out ${describeRule(rule)}.`) + " " + prose(rule.why, q.style) + "\n");
+      q.io.print(q.style.bad(`✗ Not sent: this task rules out ${describeRefused(rule, args)}.`) + " " + prose(rule.why, q.style) + "\n");
       continue;
     }
     typed.push(line);

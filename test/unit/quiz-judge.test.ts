@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { account, describeRule, forbiddenBy, judgeTask, ruleMatches, unmetRequires } from "../../src/quiz/judge.js";
+import { account, describeRefused, describeRule, forbiddenBy, judgeTask, ruleMatches, unmetRequires } from "../../src/quiz/judge.js";
 import type { GoalVerdict } from "../../src/quiz/goals.js";
 import type { CommandRule, Goal } from "../../src/lessons/schema.js";
 import { reply, type Reply } from "../../src/redis/reply-types.js";
@@ -105,5 +105,15 @@ describe("rules are named in messages", () => {
     [rule(["SET"], { without: ["NX"] }), "SET without NX"],
   ])("%j", (r, text) => {
     expect(describeRule(r)).toBe(text);
+  });
+});
+
+describe("a refusal names the command as typed", () => {
+  it.each<[CommandRule, string, string]>([
+    [rule(["DEL", "UNLINK", "LPOP"]), "unlink k", "UNLINK"],
+    [rule(["SET", "MSET"], { without: ["NX"] }), "SET k v", "SET without NX"],
+    [rule(["CONFIG SET"]), "config set maxmemory 1", "CONFIG SET"],
+  ])("%j refusing %s", (r, line, text) => {
+    expect(describeRefused(r, args(line))).toBe(text);
   });
 });
