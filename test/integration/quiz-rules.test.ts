@@ -6,7 +6,7 @@ import { startPrivateServer, type PrivateServer } from "../../src/redis/server.j
 import { openRedis, type RedisSource } from "../../src/redis/connect.js";
 import { COMMAND_INFO, Timeline } from "../../src/engine/timeline.js";
 import { parseCommandInfo } from "../../src/redis/command-table.js";
-import type { Reply } from "../../src/redis/reply-types.js";
+import { replyString, type Reply } from "../../src/redis/reply-types.js";
 import { findLesson } from "../../src/lessons/load.js";
 import { keysOfLesson } from "../../src/lessons/keys-of-lesson.js";
 import { runQuiz, type QuestionResult, type QuizIO } from "../../src/quiz/run.js";
@@ -47,7 +47,7 @@ async function attempt(lessonId: string, questionId: string, lines: string[]): P
   try {
     await source.conn.send(["CONFIG", "RESETSTAT"]);
     const [result] = await runQuiz(lesson, [question], { conn: source.conn, client: await timeline.client("A"), ctx: timeline.ctx, keys: keysOfLesson(lesson, table), style: makeStyle(false), io });
-    const stats = (await source.conn.send(["INFO", "commandstats"])).value?.toString() ?? "";
+    const stats = replyString(await source.conn.send(["INFO", "commandstats"]));
     const calls = Object.fromEntries([...stats.matchAll(/cmdstat_([a-z|]+):calls=(\d+)/g)].map((m) => [m[1] as string, Number(m[2])]));
     return { result: result as QuestionResult, out: printed.join(""), calls };
   } finally {
@@ -110,7 +110,7 @@ describe("a task on a server the learner brought", () => {
       const results = await quizCommand(path.join(ROOT, "test/fixtures/lessons/quiz-demo.yaml"), { url: `redis://127.0.0.1:${server.port}/4` }, io);
       expect(printed.join("")).toContain("✗ Not sent: FLUSHALL deletes every key in every database.");
       expect(results.find((r) => r.id === "build")).toMatchObject({ correct: true, typed: ["LPUSH q a", "RPUSH q c"] });
-      expect((await other.conn.send(["GET", "someone-elses-key"])).value?.toString()).toBe("1");
+      expect(replyString(await other.conn.send(["GET", "someone-elses-key"]))).toBe("1");
     } finally {
       await other.close();
     }
