@@ -11,17 +11,16 @@ import type { QuestionResult, QuizContext } from "./types.js";
 
 export type { QuestionResult, QuizContext, QuizIO } from "./types.js";
 
-/**
- * A quiz: questions in order, missed ones from last time first, each explained, and a
- * result per question for the summary and for progress.
- */
-
 /** Missed questions first, then the rest in the lesson's order. */
 export function orderQuestions(questions: QuizQuestion[], missed: readonly string[]): QuizQuestion[] {
   const first = questions.filter((q) => missed.includes(q.id));
   return [...first, ...questions.filter((q) => !missed.includes(q.id))];
 }
 
+/**
+ * A quiz: questions in the order given, each from a clean slate and explained, and a
+ * result per question for the summary and for progress.
+ */
 export async function runQuiz(lesson: Lesson, questions: QuizQuestion[], q: QuizContext): Promise<QuestionResult[]> {
   const results: QuestionResult[] = [];
   for (const [i, question] of questions.entries()) {
