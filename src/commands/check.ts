@@ -11,6 +11,9 @@ import { commandKeys } from "../redis/keys.js";
 import { formatReply } from "../redis/reply-format.js";
 import { sameReply } from "../engine/lesson-run.js";
 import { checkGoals } from "../quiz/goals.js";
+import { account, describeRule, forbiddenBy, judgeTask, type TaskVerdict } from "../quiz/judge.js";
+import type { CommandRule, DoQuestion } from "../lessons/schema.js";
+import type { Connection } from "../redis/connection.js";
 import { UserError } from "../errors.js";
 import { makeStyle } from "../render/style.js";
 import { colorEnabled } from "../render/color.js";
@@ -119,24 +122,77 @@ async function replayQuiz(lesson: Lesson, source: RedisSource, table: CommandTab
     await conn.send(["FLUSHALL"]);
     if (q.kind === "predict") {
       undeclared([...q.setup, ...q.show, q.ask], field);
-      for (const c of [...q.setup, ...q.show]) await conn.send(c.args);
+      for (const c of q.setup) await conn.send(c.args);
+      for (const c of q.show) {
+        // A shown reply that is the asked one gives the answer away.
+        const shown = formatReply(await conn.send(c.args)).replace(/\n$/, "");
+        if (sameReply(q.expect, shown)) problems.push({ file: lesson.file, line: c.line, column: c.column, field: `${field}.show`, message: "replies exactly what the question asks for, so it gives the answer away: ask about something the shown commands do not print" });
+      }
       const actual = formatReply(await conn.send(q.ask.args)).replace(/\n$/, "");
       if (!sameReply(q.expect, actual)) {
         problems.push({ file: lesson.file, line: q.line, column: q.column, field: `${field}.expect`, message: differently(q.expect, actual) });
       }
     } else if (q.kind === "do") {
-      undeclared([...q.setup, ...q.solution], field);
+      undeclared([...q.setup, ...q.solution, ...q.wrong.flatMap((w) => w.commands)], field);
       for (const g of q.goal) if (!declared.has(g.key)) problems.push({ file: lesson.file, line: g.line, column: 1, field: `${field}.goal`, message: `checks the key "${g.key}", which is not listed under keys:` });
-      for (const c of q.setup) await conn.send(c.args);
-      const before = await checkGoals(conn, q.goal);
-      if (before.every((v) => v.ok)) problems.push({ file: lesson.file, line: q.line, column: q.column, field: `${field}.goal`, message: "the goal already holds after setup: the task would be solved before it starts" });
-      for (const c of q.solution) await conn.send(c.args);
-      for (const v of await checkGoals(conn, q.goal)) {
-        if (!v.ok) problems.push({ file: lesson.file, line: v.goal.line, column: 1, field: `${field}.solution`, message: `the solution does not reach the goal: ${v.detail}` });
-      }
+      problems.push(...(await replayTask(lesson, q, field, conn)));
     }
   }
   return problems;
+}
+
+/**
+ * A do-it task judged as the quiz judges it (quiz/judge.ts): the goal must not hold after
+ * setup; the solution passes (goal, require, nothing forbidden); every wrong way reaches
+ * the goal and yet is refused, by a forbid or an unmet require.
+ */
+async function replayTask(lesson: Lesson, q: DoQuestion, field: string, conn: Connection): Promise<LessonProblem[]> {
+  const problems: LessonProblem[] = [];
+  const at = (where: { line: number; column: number }, f: string, message: string): void => void problems.push({ file: lesson.file, line: where.line, column: where.column, field: f, message });
+  await conn.send(["FLUSHALL"]);
+  for (const c of q.setup) await conn.send(c.args);
+  if ((await checkGoals(conn, q.goal)).every((v) => v.ok)) at(q, `${field}.goal`, "the goal already holds after setup: the task would be solved before it starts");
+
+  const solution = await replaySequence(conn, q, q.solution);
+  if (solution.refused) at(solution.refused.command, `${field}.solution`, `runs ${solution.refused.command.text}, which the forbid rule at line ${solution.refused.rule.line} refuses (${describeRule(solution.refused.rule)})`);
+  for (const v of solution.verdict.open) at({ line: v.goal.line, column: 1 }, `${field}.solution`, `the solution does not reach the goal: ${v.detail}`);
+  for (const r of solution.verdict.unmet) at(r, `${field}.solution`, `the solution never runs ${describeRule(r)}, which this require rule asks for`);
+
+  for (const [k, wrong] of q.wrong.entries()) {
+    const wf = `${field}.wrong[${k}]`;
+    const run = await replaySequence(conn, q, wrong.commands);
+    if (run.verdict.open.length) {
+      at(wrong, wf, `does not reach the goal (${run.verdict.open.map((v) => v.detail).join("; ")}): a wrong way should reach it by a route the task rules out`);
+    } else if (!run.refused && !run.verdict.unmet.length) {
+      at(wrong, wf, "passes the task: add a forbid rule that refuses one of its commands, or a require rule it does not meet");
+    }
+  }
+  return problems;
+}
+
+/**
+ * Runs commands as typed at the task, from the task's setup. Every command runs, even a
+ * forbidden one (the quiz would refuse it), so that the goal shows whether the sequence
+ * really reaches it; the first refusal is reported.
+ */
+async function replaySequence(conn: Connection, q: DoQuestion, commands: CommandLine[]): Promise<{ refused?: { command: CommandLine; rule: CommandRule }; verdict: TaskVerdict }> {
+  await conn.send(["FLUSHALL"]);
+  for (const c of q.setup) await conn.send(c.args);
+  let refused: { command: CommandLine; rule: CommandRule } | undefined;
+  let ran: Buffer[][] = [];
+  let queued: Buffer[][] = [];
+  let inMulti = false;
+  for (const c of commands) {
+    const rule = forbiddenBy(q, c.args);
+    if (rule && !refused) refused = { command: c, rule };
+    const reply = await conn.send(c.args);
+    ({ ran, queued } = account(c.args, reply, inMulti, ran, queued));
+    const name = (c.args[0] ?? Buffer.alloc(0)).toString("latin1").toUpperCase();
+    if (name === "MULTI" && reply.type !== "error") inMulti = true;
+    else if (name === "EXEC" || name === "DISCARD" || name === "RESET") inMulti = false;
+  }
+  const verdict = judgeTask(q, ran, await checkGoals(conn, q.goal));
+  return { ...(refused && { refused }), verdict };
 }
 
 /** A reply that is not the one written: both shown, the actual one (a byte string) as text. */

@@ -11,6 +11,9 @@ import { terminalIO } from "../quiz/prompts.js";
 import { ProgressStore } from "../progress/store.js";
 import { recordAnswers } from "../progress/record.js";
 import { systemClock } from "../clock.js";
+import { dangerFor } from "../redis/guard.js";
+import { shortTitle } from "../quiz/title.js";
+import type { QuizQuestion } from "../lessons/schema.js";
 
 export type QuizOptions = RedisOptions;
 
@@ -45,11 +48,14 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
       keys,
       style,
       io: io ?? terminalIO(print),
+      // On a server the learner brought, a task refuses what the sandbox would ask about.
+      // Its questions (DBSIZE for KEYS) go on the tool's own connection, never into the learner's MULTI.
+      ...(!source.server && { guard: (args: Buffer[]) => dangerFor(args, () => (timeline as Timeline).observer()) }),
     });
     await claim.release(source.conn);
     // The quiz's score and, for each question, its place in the review schedule (record.ts).
     store.transform((p) => recordAnswers(p, lesson.id, results, systemClock()));
-    print(summary(lesson.quiz.map((q) => q.id), results, style));
+    print(summary(lesson.quiz, results, style));
     return results;
   } finally {
     timeline?.close();
@@ -57,13 +63,13 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
   }
 }
 
-function summary(order: string[], results: QuestionResult[], style: Style): string {
+function summary(order: QuizQuestion[], results: QuestionResult[], style: Style): string {
   const table = new Table({ head: ["question", "kind", "result", "commands"], style: style.enabled ? { head: ["cyan"], border: ["grey"] } : { head: [], border: [] } });
-  for (const id of order) {
-    const r = results.find((x) => x.id === id);
+  for (const question of order) {
+    const r = results.find((x) => x.id === question.id);
     if (!r) continue;
     const commands = r.kind === "do" ? `${r.commands} (shortest ${r.shortest})` : "";
-    table.push([id, r.kind === "do" ? "do it" : r.kind, r.correct ? style.ok("✓ right") : style.bad("✗ missed"), commands]);
+    table.push([shortTitle(question), r.kind === "do" ? "do it" : r.kind, r.correct ? style.ok("✓ right") : style.bad("✗ missed"), commands]);
   }
   const score = results.filter((r) => r.correct).length;
   return `${table.toString()}\nScore: ${score} of ${results.length}.${score < results.length ? " The ones you missed come first next time." : " All right!"}\n`;

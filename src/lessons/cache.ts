@@ -67,7 +67,13 @@ export function deserializeLesson(text: string): StoredLesson {
   for (const step of lesson.steps) step.run.forEach(revive);
   for (const q of lesson.quiz) {
     if (q.kind === "predict") [...q.setup, ...q.show, q.ask].forEach(revive);
-    if (q.kind === "do") [...q.setup, ...q.solution].forEach(revive);
+    if (q.kind === "do") {
+      // A lesson cached by an older build has no rules: read as none (it parses again once its text changes).
+      q.require ??= [];
+      q.forbid ??= [];
+      q.wrong ??= [];
+      [...q.setup, ...q.solution, ...q.wrong.flatMap((w) => w.commands)].forEach(revive);
+    }
   }
   return lesson;
 }

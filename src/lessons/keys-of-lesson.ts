@@ -7,7 +7,7 @@ export function commandsOfLesson(lesson: Lesson): CommandLine[] {
   const out: CommandLine[] = lesson.steps.flatMap((s) => s.run.filter((c) => c.args.length));
   for (const q of lesson.quiz) {
     if (q.kind === "predict") out.push(...q.setup, ...q.show, q.ask);
-    if (q.kind === "do") out.push(...q.setup, ...q.solution);
+    if (q.kind === "do") out.push(...q.setup, ...q.solution, ...q.wrong.flatMap((w) => w.commands));
   }
   return out;
 }

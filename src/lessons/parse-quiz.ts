@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from "yaml";
-import type { CommandLine, Goal, QuizQuestion } from "./schema.js";
+import type { CommandLine, CommandRule, Goal, QuizQuestion, WrongWay } from "./schema.js";
 
 /** What parse.ts lends the quiz parser: where nodes are, and how to read a command line. */
 export interface QuizParseTools {
@@ -9,11 +9,11 @@ export interface QuizParseTools {
   position(node: Node): { line: number; column: number };
 }
 
-const COMMON = ["id", "kind", "explain"];
+const COMMON = ["id", "kind", "title", "explain"];
 const FIELDS: Record<string, string[]> = {
   choose: [...COMMON, "question", "choices"],
   predict: [...COMMON, "question", "setup", "show", "ask", "expect"],
-  do: [...COMMON, "task", "setup", "goal", "hint", "solution"],
+  do: [...COMMON, "task", "setup", "goal", "hint", "solution", "require", "forbid", "wrong"],
 };
 const GOAL_KINDS = ["equals", "list", "hash", "absent", "ttl", "type"];
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
@@ -72,7 +72,8 @@ function parseQuestion(node: Node, field: string, t: QuizParseTools): QuizQuesti
   if (kind === undefined || id === undefined) return undefined;
   t.checkFields(node, FIELDS[kind] as string[], field);
   const explain = text("explain", kind === "predict");
-  const base = { id, ...t.position(node), ...(explain !== undefined && { explain }) };
+  const title = text("title", false);
+  const base = { id, ...t.position(node), ...(explain !== undefined && { explain }), ...(title !== undefined && { title }) };
 
   if (kind === "choose") {
     const question = text("question", true);
@@ -130,8 +131,76 @@ function parseQuestion(node: Node, field: string, t: QuizParseTools): QuizQuesti
       if (parsed) goal.push(parsed);
     });
   }
-  if (task === undefined || hint === undefined || !solution.length || !goal.length) return undefined;
-  return { ...base, kind: "do", task, setup, goal, hint, solution };
+  const require = parseRules(node.get("require", true) as Node | undefined, `${field}.require`, t);
+  const forbid = parseRules(node.get("forbid", true) as Node | undefined, `${field}.forbid`, t);
+  const wrong = parseWrong(node, field, t);
+  if (task === undefined || hint === undefined || !solution.length || !goal.length || !wrong.length) return undefined;
+  return { ...base, kind: "do", task, setup, goal, hint, solution, require, forbid, wrong };
+}
+
+const RULE_EXAMPLE = "e.g. - {command: [INCR, INCRBY], why: ...} or - {command: SET, without: NX, why: ...}";
+
+/** `require:` / `forbid:`: a list of rules, each naming commands, optional with/without words, and why. */
+function parseRules(node: Node | undefined, field: string, t: QuizParseTools): CommandRule[] {
+  if (node === undefined) return [];
+  if (!isSeq(node)) {
+    t.at(node, field, `must be a list of rules, ${RULE_EXAMPLE}`);
+    return [];
+  }
+  const rules: CommandRule[] = [];
+  node.items.forEach((item, i) => {
+    const rf = `${field}[${i}]`;
+    if (!isMap(item)) return t.at(item as Node, rf, `a rule is a mapping, ${RULE_EXAMPLE}`);
+    t.checkFields(item, ["command", "with", "without", "why"], rf);
+    const words = (key: string, required: boolean): string[] | undefined => {
+      const v = item.get(key, true) as Node | undefined;
+      if (v === undefined) {
+        if (required) t.at(item, `${rf}.${key}`, `missing: add \`${key}:\`, ${RULE_EXAMPLE}`);
+        return required ? undefined : [];
+      }
+      const list = isSeq(v) ? (v.items as Node[]) : [v];
+      const out = list.map((w) => (isScalar(w) && typeof w.value === "string" && w.value.trim() ? w.value.trim() : undefined));
+      if (!list.length || out.some((w) => w === undefined)) {
+        t.at(v, `${rf}.${key}`, "must be a word or a list of words, e.g. NX or [INCR, INCRBY]");
+        return undefined;
+      }
+      return out as string[];
+    };
+    const commands = words("command", true);
+    const withWords = words("with", false);
+    const withoutWords = words("without", false);
+    const whyNode = item.get("why", true) as Node | undefined;
+    if (!whyNode || !isScalar(whyNode) || typeof whyNode.value !== "string" || !whyNode.value.trim()) {
+      t.at(whyNode ?? item, `${rf}.why`, "missing: say why the task wants or rules out these commands; the learner reads it");
+      return;
+    }
+    if (!commands || !withWords || !withoutWords) return;
+    rules.push({ commands, with: withWords, without: withoutWords, why: whyNode.value.trim(), ...t.position(item) });
+  });
+  return rules;
+}
+
+/** `wrong:`: at least one sequence of commands that reaches the goal the wrong way. */
+function parseWrong(node: YAMLMap, field: string, t: QuizParseTools): WrongWay[] {
+  const v = node.get("wrong", true) as Node | undefined;
+  const example = "add `wrong:` with at least one list of commands that reaches the goal a way the task rules out, e.g. - SET counter 15";
+  if (v === undefined) {
+    t.at(node, `${field}.wrong`, `missing: ${example}`);
+    return [];
+  }
+  if (!isSeq(v) || v.items.length === 0) {
+    t.at(v, `${field}.wrong`, example);
+    return [];
+  }
+  const out: WrongWay[] = [];
+  (v.items as Node[]).forEach((item, i) => {
+    const wf = `${field}.wrong[${i}]`;
+    const lines = isSeq(item) ? (item.items as Node[]) : [item];
+    if (!lines.length) return t.at(item, wf, "a wrong way needs at least one command");
+    const commands = lines.flatMap((c, j) => t.command(c, isSeq(item) ? `${wf}[${j}]` : wf) ?? []);
+    if (commands.length === lines.length) out.push({ commands, ...t.position(item) });
+  });
+  return out;
 }
 
 function parseGoal(node: Node, field: string, t: QuizParseTools): Goal | undefined {

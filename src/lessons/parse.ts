@@ -235,6 +235,10 @@ function stringList(node: Node, field: string, at: At): string[] {
 
 /** One command line from a scalar node, split as redis-cli splits it; undefined (with a problem reported) when it cannot be. */
 export function readCommand(item: Node, itemField: string, lines: LineCounter, at: At, problems: AtPosition, source: string): CommandLine | undefined {
+  if (isMap(item)) {
+    at(item, itemField, "YAML read this command as a mapping (a colon and a space do that): put the command in single quotes");
+    return undefined;
+  }
   if (!isScalar(item) || typeof item.value !== "string" || item.value.trim() === "") {
     at(item, itemField, "must be a command line, e.g. SET bike:1 Deimos");
     return undefined;

@@ -66,6 +66,8 @@ export type QuizQuestion = ChooseQuestion | PredictQuestion | DoQuestion;
 interface QuestionBase {
   /** Stable within the lesson: progress remembers missed questions by id. */
   id: string;
+  /** A short name for the score table; when absent, the first line of the question or task is used. */
+  title?: string;
   /** Shown after answering, right or wrong. */
   explain?: string;
   line: number;
@@ -108,6 +110,33 @@ export interface DoQuestion extends QuestionBase {
   hint: string;
   /** The shortest known solution; the learner's command count is compared with its length. */
   solution: CommandLine[];
+  /** Commands the task wants: each rule must be met by at least one command the learner ran. */
+  require: CommandRule[];
+  /** Commands the task rules out: refused before they reach the server. */
+  forbid: CommandRule[];
+  /** Sequences that reach the goal the wrong way; check proves each one is refused. */
+  wrong: WrongWay[];
+}
+
+/**
+ * Which commands a rule is about: any of `commands` (a name, or two words such as
+ * CONFIG SET), with every word of `with` and none of `without` among its arguments.
+ * Names and words compare case-insensitively.
+ */
+export interface CommandRule {
+  commands: string[];
+  with: string[];
+  without: string[];
+  /** Said to the learner when the rule refuses a command or is not met. */
+  why: string;
+  line: number;
+  column: number;
+}
+
+export interface WrongWay {
+  commands: CommandLine[];
+  line: number;
+  column: number;
 }
 
 /** One check on the server's state (never on what was typed). */

@@ -29,6 +29,16 @@ export function validateCommands(lesson: Lesson, table: CommandTable): LessonPro
     } else if (q.kind === "do") {
       q.setup.forEach((c, j) => check(c, `quiz[${i}].setup[${j}]`));
       q.solution.forEach((c, j) => check(c, `quiz[${i}].solution[${j}]`));
+      q.wrong.forEach((w, k) => w.commands.forEach((c, j) => check(c, `quiz[${i}].wrong[${k}][${j}]`)));
+      for (const [kind, rules] of [["require", q.require], ["forbid", q.forbid]] as const) {
+        rules.forEach((r, k) => {
+          for (const name of r.commands) {
+            const first = name.trim().split(/\s+/)[0] ?? "";
+            if (table.has(first.toLowerCase())) continue;
+            problems.push({ file: lesson.file, line: r.line, column: r.column, field: `quiz[${i}].${kind}[${k}].command`, message: `unknown Redis command "${name}" (check the spelling)` });
+          }
+        });
+      }
     }
   });
   return problems;

@@ -30,6 +30,17 @@ export function renderKeyChange(before: KeyState | undefined, after: KeyState | 
   ], paint(style));
 }
 
+/** One key as it stands, with no before/after: the starting data of a quiz question. */
+export function renderKeyNow(state: KeyState, style: Style): string {
+  if (!state.exists) return `${style.strong(quoteBytes(state.key))} ${style.dim("(no such key)")}`;
+  const diff = diffKey(state, state);
+  return boxTable(
+    [style.strong(quoteBytes(state.key)), "now"],
+    [["type", typeText(state)], ["length", lengthText(state)], ["TTL", ttlText(state)], ...valueRows([valueText(state, diff.after, style, "after")])],
+    paint(style),
+  );
+}
+
 /** The value, one row per line, so that the before and after lines stay side by side. */
 function valueRows(columns: string[]): string[][] {
   const lines = columns.map((c) => c.split("\n"));

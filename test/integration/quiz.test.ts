@@ -21,8 +21,8 @@ afterAll(() => {
   rmSync(config, { recursive: true, force: true });
 });
 
-/** Answers as a learner would: a choice index, a predicted reply, then the commands of the do-it task. */
-function scripted(choice: number, prediction: string, commands: string[]): { io: QuizIO; asked: string[]; printed: string[] } {
+/** Answers as a learner would: a choice (by its text, since the order is shuffled), a predicted reply, then the commands of the do-it task. */
+function scripted(choice: string, prediction: string, commands: string[]): { io: QuizIO; asked: string[]; printed: string[] } {
   const asked: string[] = [];
   const printed: string[] = [];
   const queue = [...commands];
@@ -31,9 +31,9 @@ function scripted(choice: number, prediction: string, commands: string[]): { io:
     printed,
     io: {
       print: (t) => void printed.push(t),
-      choose: async (message) => {
+      choose: async (message, options) => {
         asked.push(message);
-        return choice;
+        return options.indexOf(choice);
       },
       ask: async (message) => {
         if (message.startsWith("What does Redis reply")) {
@@ -48,21 +48,32 @@ function scripted(choice: number, prediction: string, commands: string[]): { io:
 
 describe("a quiz on a live server", () => {
   it("accepts one correct way to do the task", async () => {
-    const { io, printed } = scripted(0, "a b", ["LPUSH q a", "RPUSH q c"]);
+    const { io, printed } = scripted("the head", "a b", ["LPUSH q a", "RPUSH q c"]);
     const results = await quizCommand(LESSON, {}, io);
     expect(results.map((r) => [r.id, r.correct])).toEqual([["pick", true], ["guess", true], ["build", true]]);
     expect(results[2]).toMatchObject({ commands: 2, shortest: 2 });
     expect(printed.join("")).toContain("✓ Done in 2 commands (the shortest known way takes 2)");
   });
 
-  it("accepts a different correct way too, since only the state is checked", async () => {
-    const { io } = scripted(0, '1) "a"\n2) "b"', ["DEL q", "RPUSH q a b c"]);
+  it("accepts a different way that keeps to the task's rules", async () => {
+    const { io } = scripted("the head", '1) "a"\n2) "b"', ["LINSERT q BEFORE b a", "RPUSH q c"]);
     const results = await quizCommand(LESSON, {}, io);
-    expect(results.find((r) => r.id === "build")).toMatchObject({ correct: true, commands: 2 });
+    expect(results.find((r) => r.id === "build")).toMatchObject({ correct: true, commands: 2, typed: ["LINSERT q BEFORE b a", "RPUSH q c"] });
+  });
+
+  it("refuses a forbidden command before it runs, and shows what the learner ran against the shortest way", async () => {
+    const { io, printed } = scripted("the head", "a b", ["DEL q", "LRANGE q 0 -1", "LPUSH q a", "RPUSH q c"]);
+    const results = await quizCommand(LESSON, {}, io);
+    const out = printed.join("");
+    expect(out).toContain("✗ Not sent: this task rules out DEL. b stays in the list; add the others around it.");
+    // DEL never ran: the list still holds b.
+    expect(out).toMatch(/rules out DEL[^\n]*\n1\) "b"\n/);
+    expect(out).toMatch(/You ran:\n {2}LRANGE q 0 -1\n {2}LPUSH q a\n {2}RPUSH q c\nThe shortest known way \(2 commands\):\n {2}LPUSH q a\n {2}RPUSH q c/);
+    expect(results.find((r) => r.id === "build")).toMatchObject({ correct: true, commands: 3 });
   });
 
   it("rejects a wrong way: the goal never holds, so the learner ends up skipping", async () => {
-    const { io, printed } = scripted(1, "b a", ["RPUSH q a c", "skip"]);
+    const { io, printed } = scripted("the tail", "b a", ["RPUSH q a c", "skip"]);
     const results = await quizCommand(LESSON, {}, io);
     expect(results.map((r) => r.correct)).toEqual([false, false, false]);
     expect(printed.join("")).toContain("✗ Not quite. That is RPUSH.");
@@ -70,10 +81,10 @@ describe("a quiz on a live server", () => {
   });
 
   it("asks what was missed first next time, and the summary agrees with redis-learn progress", async () => {
-    const first = scripted(0, "wrong", ["skip"]);
+    const first = scripted("the head", "wrong", ["skip"]);
     const results = await quizCommand(LESSON, {}, first.io);
     expect(results.map((r) => r.correct)).toEqual([true, false, false]);
-    const again = scripted(0, "a b", ["LPUSH q a", "RPUSH q c"]);
+    const again = scripted("the head", "a b", ["LPUSH q a", "RPUSH q c"]);
     const second = await quizCommand(LESSON, {}, again.io);
     expect(second.map((r) => r.id)).toEqual(["guess", "build", "pick"]);
     const stored = JSON.parse(readFileSync(path.join(config, "redis-learn", "progress.json"), "utf8"));

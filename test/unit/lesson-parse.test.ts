@@ -108,7 +108,7 @@ describe("the parsed-lesson cache", () => {
     const r = parseLesson(
       lesson(`  - {title: T, explain: E, run: 'SET k "\\xff\\x00"', expect: OK}\n`) +
         "quiz:\n  - {id: a, kind: predict, question: Q, setup: [SET k v], ask: GET k, expect: '\"v\"', explain: E}\n" +
-        "  - {id: b, kind: do, task: T, hint: H, setup: [DEL k], solution: [SET k v], goal: [{key: k, equals: v}]}\n",
+        "  - {id: b, kind: do, task: T, hint: H, setup: [DEL k], solution: [SET k v], goal: [{key: k, equals: v}], forbid: [{command: MSET, why: W}], wrong: [[MSET k v]]}\n",
       FILE,
     );
     expect(r.ok).toBe(true);
@@ -117,6 +117,8 @@ describe("the parsed-lesson cache", () => {
     const back = deserializeLesson(serializeLesson(stored));
     expect(back).toEqual(stored);
     expect(back.steps[0]?.run[0]?.args[2]).toEqual(Buffer.from([0xff, 0x00]));
+    const task = back.quiz[1];
+    expect(task?.kind === "do" && task.wrong[0]?.commands[0]?.args).toEqual([Buffer.from("MSET"), Buffer.from("k"), Buffer.from("v")]);
   });
 });
 
