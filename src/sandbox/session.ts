@@ -82,7 +82,7 @@ export class SandboxSession {
     if (!this.clients.has(name)) {
       const conn = await this.source.connect();
       const [id] = await conn.pipeline([["CLIENT", "ID"], ["CLIENT", "SETNAME", name]]);
-      this.clients.set(name, { name, conn, inMulti: false, queuedKeys: [], id: id.type === "integer" ? id.value : undefined, db: this.source.target.db });
+      this.clients.set(name, { name, conn, inMulti: false, queuedKeys: [], id: id?.type === "integer" ? id.value : undefined, db: this.source.target.db });
       this.current = name;
       return `Now typing as client ${name}, a new connection. :client A goes back.`;
     }
@@ -128,7 +128,7 @@ export class SandboxSession {
     const conn = await Connection.open({ ...this.source.target, db: client.db });
     const [id] = await conn.pipeline([["CLIENT", "ID"], ["CLIENT", "SETNAME", client.name]]);
     client.conn = conn;
-    client.id = id.type === "integer" ? id.value : undefined;
+    client.id = id?.type === "integer" ? id.value : undefined;
     client.inMulti = false;
     client.queuedKeys = [];
   }
