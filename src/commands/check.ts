@@ -11,14 +11,14 @@ import { commandKeys } from "../redis/keys.js";
 import { formatReply } from "../redis/reply-format.js";
 import { sameReply } from "../engine/lesson-run.js";
 import { checkGoals } from "../quiz/goals.js";
-import { account, describeRule, forbiddenBy, judgeTask, type TaskVerdict } from "../quiz/judge.js";
-import type { CommandRule, DoQuestion } from "../lessons/schema.js";
+import { account, describeRefusal, describeRule, judgeTask, refusalOf, type Refusal, type TaskVerdict } from "../quiz/judge.js";
+import type { DoQuestion } from "../lessons/schema.js";
 import type { Connection } from "../redis/connection.js";
 import { UserError } from "../errors.js";
 import { makeStyle } from "../render/style.js";
 import { colorEnabled } from "../render/color.js";
 import type { RedisSource } from "../redis/connect.js";
-import { parseCommandInfo, type CommandTable } from "../redis/command-table.js";
+import { lookupCommand, parseCommandInfo, type CommandTable } from "../redis/command-table.js";
 import type { Reply } from "../redis/reply-types.js";
 
 /**
@@ -135,7 +135,7 @@ async function replayQuiz(lesson: Lesson, source: RedisSource, table: CommandTab
     } else if (q.kind === "do") {
       undeclared([...q.setup, ...q.solution, ...q.wrong.flatMap((w) => w.commands)], field);
       for (const g of q.goal) if (!declared.has(g.key)) problems.push({ file: lesson.file, line: g.line, column: 1, field: `${field}.goal`, message: `checks the key "${g.key}", which is not listed under keys:` });
-      problems.push(...(await replayTask(lesson, q, field, conn)));
+      problems.push(...(await replayTask(lesson, q, field, conn, table)));
     }
   }
   return problems;
@@ -144,23 +144,24 @@ async function replayQuiz(lesson: Lesson, source: RedisSource, table: CommandTab
 /**
  * A do-it task judged as the quiz judges it (quiz/judge.ts): the goal must not hold after
  * setup; the solution passes (goal, require, nothing forbidden); every wrong way reaches
- * the goal and yet is refused, by a forbid or an unmet require.
+ * the goal and yet is refused: by a forbid, a script, a write its `writes` does not allow,
+ * or an unmet require.
  */
-async function replayTask(lesson: Lesson, q: DoQuestion, field: string, conn: Connection): Promise<LessonProblem[]> {
+async function replayTask(lesson: Lesson, q: DoQuestion, field: string, conn: Connection, table: CommandTable): Promise<LessonProblem[]> {
   const problems: LessonProblem[] = [];
   const at = (where: { line: number; column: number }, f: string, message: string): void => void problems.push({ file: lesson.file, line: where.line, column: where.column, field: f, message });
   await conn.send(["FLUSHALL"]);
   for (const c of q.setup) await conn.send(c.args);
   if ((await checkGoals(conn, q.goal)).every((v) => v.ok)) at(q, `${field}.goal`, "the goal already holds after setup: the task would be solved before it starts");
 
-  const solution = await replaySequence(conn, q, q.solution);
-  if (solution.refused) at(solution.refused.command, `${field}.solution`, `runs ${solution.refused.command.text}, which the forbid rule at line ${solution.refused.rule.line} refuses (${describeRule(solution.refused.rule)})`);
+  const solution = await replaySequence(conn, q, q.solution, table);
+  if (solution.refused) at(solution.refused.command, `${field}.solution`, `runs ${solution.refused.command.text}, which the task refuses: ${describeRefusal(solution.refused.refusal, solution.refused.command.args)}`);
   for (const v of solution.verdict.open) at({ line: v.goal.line, column: 1 }, `${field}.solution`, `the solution does not reach the goal: ${v.detail}`);
   for (const r of solution.verdict.unmet) at(r, `${field}.solution`, `the solution never runs ${describeRule(r)}, which this require rule asks for`);
 
   for (const [k, wrong] of q.wrong.entries()) {
     const wf = `${field}.wrong[${k}]`;
-    const run = await replaySequence(conn, q, wrong.commands);
+    const run = await replaySequence(conn, q, wrong.commands, table);
     if (run.verdict.open.length) {
       at(wrong, wf, `does not reach the goal (${run.verdict.open.map((v) => v.detail).join("; ")}): a wrong way should reach it by a route the task rules out`);
     } else if (!run.refused && !run.verdict.unmet.length) {
@@ -175,16 +176,17 @@ async function replayTask(lesson: Lesson, q: DoQuestion, field: string, conn: Co
  * forbidden one (the quiz would refuse it), so that the goal shows whether the sequence
  * really reaches it; the first refusal is reported.
  */
-async function replaySequence(conn: Connection, q: DoQuestion, commands: CommandLine[]): Promise<{ refused?: { command: CommandLine; rule: CommandRule }; verdict: TaskVerdict }> {
+async function replaySequence(conn: Connection, q: DoQuestion, commands: CommandLine[], table: CommandTable): Promise<{ refused?: { command: CommandLine; refusal: Refusal }; verdict: TaskVerdict }> {
   await conn.send(["FLUSHALL"]);
   for (const c of q.setup) await conn.send(c.args);
-  let refused: { command: CommandLine; rule: CommandRule } | undefined;
+  let refused: { command: CommandLine; refusal: Refusal } | undefined;
   let ran: Buffer[][] = [];
   let queued: Buffer[][] = [];
   let inMulti = false;
   for (const c of commands) {
-    const rule = forbiddenBy(q, c.args);
-    if (rule && !refused) refused = { command: c, rule };
+    const writes = lookupCommand(table, c.args)?.flags.has("write") ?? false;
+    const refusal = refusalOf(q, c.args, { keys: writes ? (commandKeys(table, c.args) ?? []) : [], writes });
+    if (refusal && !refused) refused = { command: c, refusal };
     const reply = await conn.send(c.args);
     ({ ran, queued } = account(c.args, reply, inMulti, ran, queued));
     const name = (c.args[0] ?? Buffer.alloc(0)).toString("latin1").toUpperCase();

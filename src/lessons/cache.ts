@@ -71,6 +71,7 @@ export function deserializeLesson(text: string): StoredLesson {
       // A lesson cached by an older build has no rules: read as none (it parses again once its text changes).
       q.require ??= [];
       q.forbid ??= [];
+      q.writes ??= [];
       q.wrong ??= [];
       [...q.setup, ...q.solution, ...q.wrong.flatMap((w) => w.commands)].forEach(revive);
     }

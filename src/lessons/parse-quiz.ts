@@ -13,7 +13,7 @@ const COMMON = ["id", "kind", "title", "explain"];
 const FIELDS: Record<string, string[]> = {
   choose: [...COMMON, "question", "choices"],
   predict: [...COMMON, "question", "setup", "show", "ask", "expect"],
-  do: [...COMMON, "task", "setup", "goal", "hint", "solution", "require", "forbid", "wrong"],
+  do: [...COMMON, "task", "setup", "goal", "hint", "solution", "require", "forbid", "writes", "wrong"],
 };
 const GOAL_KINDS = ["equals", "list", "hash", "absent", "ttl", "type"];
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
@@ -133,14 +133,15 @@ function parseQuestion(node: Node, field: string, t: QuizParseTools): QuizQuesti
   }
   const require = parseRules(node.get("require", true) as Node | undefined, `${field}.require`, t);
   const forbid = parseRules(node.get("forbid", true) as Node | undefined, `${field}.forbid`, t);
+  const writes = parseRules(node.get("writes", true) as Node | undefined, `${field}.writes`, t);
   const wrong = parseWrong(node, field, t);
   if (task === undefined || hint === undefined || !solution.length || !goal.length || !wrong.length) return undefined;
-  return { ...base, kind: "do", task, setup, goal, hint, solution, require, forbid, wrong };
+  return { ...base, kind: "do", task, setup, goal, hint, solution, require, forbid, writes, wrong };
 }
 
 const RULE_EXAMPLE = "e.g. - {command: [INCR, INCRBY], why: ...} or - {command: SET, without: NX, why: ...}";
 
-/** `require:` / `forbid:`: a list of rules, each naming commands, optional with/without words, and why. */
+/** `require:` / `forbid:` / `writes:`: a list of rules, each naming commands, optional with/without words, and why. */
 function parseRules(node: Node | undefined, field: string, t: QuizParseTools): CommandRule[] {
   if (node === undefined) return [];
   if (!isSeq(node)) {

@@ -114,6 +114,11 @@ export interface DoQuestion extends QuestionBase {
   require: CommandRule[];
   /** Commands the task rules out: refused before they reach the server. */
   forbid: CommandRule[];
+  /**
+   * When not empty, the only commands that may change the goal's keys: any other command
+   * that writes one of them (COPY, RENAME, RESTORE, a pop into another list ...) is refused.
+   */
+  writes: CommandRule[];
   /** Sequences that reach the goal the wrong way; check proves each one is refused. */
   wrong: WrongWay[];
 }

@@ -8,7 +8,7 @@ import type { Reply } from "../redis/reply-types.js";
  * `require` rule was met by a command that ran. Pure: the server's state comes in as
  * goal verdicts, the commands as argument arrays.
  */
-export type TaskRules = Pick<DoQuestion, "require" | "forbid">;
+export type TaskRules = Pick<DoQuestion, "require" | "forbid" | "writes" | "goal">;
 
 export interface TaskVerdict {
   done: boolean;
@@ -38,16 +38,73 @@ export function ruleMatches(rule: CommandRule, args: readonly Buffer[]): boolean
 }
 
 /** The forbid rule that refuses this command, if any: then it must not be sent. */
-export function forbiddenBy(rules: TaskRules, args: readonly Buffer[]): CommandRule | undefined {
+export function forbiddenBy(rules: Pick<TaskRules, "forbid">, args: readonly Buffer[]): CommandRule | undefined {
   return rules.forbid.find((r) => ruleMatches(r, args));
 }
 
+/**
+ * A script or function runs commands that no rule sees, so a task refuses them unless one
+ * of its own rules names them (a task about scripts).
+ */
+export const SCRIPTS: CommandRule = {
+  commands: ["EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO", "FUNCTION LOAD"],
+  with: [],
+  without: [],
+  why: "A script or a function would run its commands out of sight; this task is about the commands you type.",
+  line: 0,
+  column: 0,
+};
+
+/** What the server's command table says of a command: the keys it names, and whether it may write. */
+export interface CommandFacts {
+  keys: readonly Buffer[];
+  writes: boolean;
+}
+
+export type Refusal =
+  | { kind: "forbid"; rule: CommandRule }
+  | { kind: "script"; rule: CommandRule }
+  /** It would change `key`, which only the task's `writes` rules (`allowed`; `rule` is the first) may change. */
+  | { kind: "writes"; rule: CommandRule; allowed: CommandRule[]; key: string };
+
+/** Why this command must not be sent in the task, or undefined: a forbid rule, a script, or a write to a goal key by another command than `writes` allows. */
+export function refusalOf(rules: TaskRules, args: readonly Buffer[], facts: CommandFacts): Refusal | undefined {
+  const forbidden = forbiddenBy(rules, args);
+  if (forbidden) return { kind: "forbid", rule: forbidden };
+  const own = [...rules.require, ...rules.writes];
+  if (ruleMatches(SCRIPTS, args) && !own.some((r) => ruleMatches(r, args))) return { kind: "script", rule: SCRIPTS };
+  if (rules.writes.length && facts.writes && !rules.writes.some((r) => ruleMatches(r, args))) {
+    const goalKeys = new Set(rules.goal.map((g) => g.key));
+    const key = facts.keys.map((k) => k.toString("utf8")).find((k) => goalKeys.has(k));
+    if (key !== undefined) return { kind: "writes", rule: rules.writes[0] as CommandRule, allowed: rules.writes, key };
+  }
+  return undefined;
+}
+
+/** The one line said when a command is refused (after "Not sent: "). */
+export function describeRefusal(refusal: Refusal, args: readonly Buffer[]): string {
+  const name = word(args[0]);
+  switch (refusal.kind) {
+    case "forbid":
+      return `this task rules out ${describeRefused(refusal.rule, args)}.`;
+    case "script":
+      return `this task does not take ${name}.`;
+    case "writes":
+      return `${name} would change ${refusal.key}, which this task changes only with ${rulesText(refusal.allowed)}.`;
+  }
+}
+
+/** Several rules as one phrase: "INCR or INCRBY", "SET with NX or SETNX". */
+export function rulesText(rules: readonly CommandRule[]): string {
+  return rules.map(describeRule).join(" or ");
+}
+
 /** Require rules that none of the commands that ran (and were not refused by the server) meets. */
-export function unmetRequires(rules: TaskRules, ran: readonly (readonly Buffer[])[]): CommandRule[] {
+export function unmetRequires(rules: Pick<TaskRules, "require">, ran: readonly (readonly Buffer[])[]): CommandRule[] {
   return rules.require.filter((r) => !ran.some((args) => ruleMatches(r, args)));
 }
 
-export function judgeTask(rules: TaskRules, ran: readonly (readonly Buffer[])[], verdicts: readonly GoalVerdict[]): TaskVerdict {
+export function judgeTask(rules: Pick<TaskRules, "require">, ran: readonly (readonly Buffer[])[], verdicts: readonly GoalVerdict[]): TaskVerdict {
   const open = verdicts.filter((v) => !v.ok);
   const unmet = unmetRequires(rules, ran);
   return { done: open.length === 0 && unmet.length === 0, open, unmet };

@@ -1,11 +1,12 @@
 import { formatReply } from "../redis/reply-format.js";
 import type { DoQuestion } from "../lessons/schema.js";
-import { runStep } from "../engine/step.js";
+import { runStep, touchedKeys, type EngineContext } from "../engine/step.js";
+import { lookupCommand } from "../redis/command-table.js";
 import { renderKeyChanges } from "../render/key-table.js";
 import { bytesToText } from "../render/step.js";
 import { tokenize } from "../redis/tokenize.js";
 import { checkGoals } from "./goals.js";
-import { account, describeRefused, describeRule, forbiddenBy, judgeTask, type TaskVerdict } from "./judge.js";
+import { account, describeRefusal, describeRule, judgeTask, refusalOf, type CommandFacts, type TaskVerdict } from "./judge.js";
 import { cleanSlate, prose, runSilently, startingData } from "./slate.js";
 import type { QuestionResult, QuizContext } from "./types.js";
 
@@ -13,8 +14,9 @@ const WORDS = { hint: "hint", reset: "reset", solution: "solution", skip: "skip"
 
 /**
  * A do-it task: the learner types real commands until the goal holds on the server and
- * every `require` is met. A forbidden command (or, on a server the learner brought, a
- * dangerous one) is refused before it is sent.
+ * every `require` is met. A forbidden command, a script, a write to a goal key by a
+ * command the task's `writes` does not allow (or, on a server the learner brought, a
+ * dangerous command) is refused before it is sent.
  */
 export async function askDo(question: DoQuestion, q: QuizContext): Promise<QuestionResult> {
   await runSilently(q, question.setup);
@@ -61,9 +63,9 @@ export async function askDo(question: DoQuestion, q: QuizContext): Promise<Quest
       q.io.print(q.style.bad(`✗ Not sent: ${commandName(args)} ${danger}.`) + " " + q.style.dim("A task never needs it, and this is a server you brought.") + "\n");
       continue;
     }
-    const rule = forbiddenBy(question, args);
-    if (rule) {
-      q.io.print(q.style.bad(`✗ Not sent: this task rules out ${describeRefused(rule, args)}.`) + " " + prose(rule.why, q.style) + "\n");
+    const refusal = refusalOf(question, args, question.writes.length ? await commandFacts(q.ctx, args) : { keys: [], writes: false });
+    if (refusal) {
+      q.io.print(q.style.bad(`✗ Not sent: ${describeRefusal(refusal, args)}`) + " " + prose(refusal.rule.why, q.style) + "\n");
       continue;
     }
     typed.push(line);
@@ -82,6 +84,13 @@ export async function askDo(question: DoQuestion, q: QuizContext): Promise<Quest
     }
     q.io.print(q.style.changed(stillOpen(verdict, "Not yet")));
   }
+}
+
+/** Which keys a command names and whether it may write, from the server's command table; asked on the tool's own connection, never inside the learner's MULTI. */
+async function commandFacts(ctx: EngineContext, args: Buffer[]): Promise<CommandFacts> {
+  const meta = lookupCommand(ctx.table, args);
+  if (!meta?.flags.has("write")) return { keys: [], writes: false };
+  return { keys: await touchedKeys(ctx, await ctx.observer(), args), writes: true };
 }
 
 function commandName(args: Buffer[]): string {

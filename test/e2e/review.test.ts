@@ -58,10 +58,16 @@ describe("review in a terminal", () => {
     // The question missed 4 days ago is asked, in its own words.
     const firstLine = choose.question.trim().split("\n")[0]!.replace(/`/g, "").slice(0, 30);
     await screen.waitFor((text) => /Question 1 of 2/.test(text) && text.includes(firstLine));
-    // The choose question comes first (the lesson's order): pick its right answer.
-    const right = choose.choices.findIndex((c) => c.correct);
-    await screen.waitFor(/❯/);
-    for (let i = 0; i < right; i++) screen.press("Down");
+    // The choose question comes first (the lesson's order): pick its right answer, wherever
+    // the shuffle put it and wherever the cursor starts.
+    const right = choose.choices.find((c) => c.correct)!.text;
+    const shown = (await screen.waitFor(/↑↓ navigate/)).split("\n");
+    const options = shown.slice(shown.findIndex((l) => l.startsWith("? "))).filter((l) => /^(❯ | {2})\S/.test(l));
+    const cursor = options.findIndex((l) => l.startsWith("❯ "));
+    const target = options.findIndex((l) => l.slice(2).trim() === right);
+    expect(target).toBeGreaterThanOrEqual(0);
+    for (let i = cursor; i < target; i++) screen.press("Down");
+    for (let i = cursor; i > target; i--) screen.press("Up");
     screen.press("Enter");
     await screen.waitFor(/✓ Right\./);
     // The predict question: answer it wrongly.

@@ -65,6 +65,25 @@ describe("the counting task", () => {
     expect(result).toMatchObject({ correct: false, typed: ["GET bikes:rentals"] });
   });
 
+  it("refuses a roundabout COPY onto the counter and a script, and neither reaches the server", async () => {
+    const { result, out, calls } = await attempt("strings", "counter-to-15", [
+      "SET bike:99 15",
+      "COPY bike:99 bikes:rentals REPLACE",
+      `EVAL "return redis.call('SET', KEYS[1], '15')" 1 bikes:rentals`,
+      "INCRBY bikes:rentals 0",
+      "GET bikes:rentals",
+      "skip",
+    ]);
+    expect(out).toContain("✗ Not sent: COPY would change bikes:rentals, which this task changes only with INCR, INCRBY, DECR, DECRBY or INCRBYFLOAT.");
+    expect(out).toContain("✗ Not sent: this task does not take EVAL.");
+    // GET's own reply line (key tables draw values inside borders): had COPY or the script
+    // run, it would read "15". EVAL's call count cannot tell, as the key tables read with EVAL.
+    expect(out).toMatch(/(^|\n)"10"\n/);
+    expect(out).not.toMatch(/(^|\n)"15"\n/);
+    expect(result.correct).toBe(false);
+    expect(calls, JSON.stringify(calls)).not.toHaveProperty("copy");
+  });
+
   it("passes with INCRBY", async () => {
     const { result, out } = await attempt("strings", "counter-to-15", ["INCRBY bikes:rentals 5"]);
     expect(out).toContain("✓ Done in 1 command");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { account, describeRefused, describeRule, forbiddenBy, judgeTask, ruleMatches, unmetRequires } from "../../src/quiz/judge.js";
+import { account, describeRefusal, describeRefused, describeRule, forbiddenBy, judgeTask, refusalOf, ruleMatches, unmetRequires, type CommandFacts } from "../../src/quiz/judge.js";
 import type { GoalVerdict } from "../../src/quiz/goals.js";
 import type { CommandRule, Goal } from "../../src/lessons/schema.js";
 import { reply, type Reply } from "../../src/redis/reply-types.js";
@@ -115,5 +115,39 @@ describe("a refusal names the command as typed", () => {
     [rule(["CONFIG SET"]), "config set maxmemory 1", "CONFIG SET"],
   ])("%j refusing %s", (r, line, text) => {
     expect(describeRefused(r, args(line))).toBe(text);
+  });
+});
+
+describe("writes and scripts: the roundabout ways a forbid list cannot name", () => {
+  const goal = (key: string): Goal => ({ key, line: 1, kind: "equals", value: "15" });
+  const counter = {
+    require: [rule(["INCR", "INCRBY"])],
+    forbid: [rule(["SET"])],
+    writes: [rule(["INCR", "INCRBY", "DECR", "DECRBY"], { why: "only counting" })],
+    goal: [goal("bikes:rentals")],
+  };
+  const writing = (...keys: string[]): CommandFacts => ({ keys: keys.map((k) => Buffer.from(k)), writes: true });
+  it.each<[string, string, CommandFacts, string | undefined]>([
+    ["a counting command may write the counter", "INCRBY bikes:rentals 5", writing("bikes:rentals"), undefined],
+    ["COPY onto the counter is refused", "COPY tmp bikes:rentals REPLACE", writing("tmp", "bikes:rentals"), "COPY would change bikes:rentals, which this task changes only with INCR, INCRBY, DECR or DECRBY."],
+    ["RENAME onto the counter is refused", "RENAME tmp bikes:rentals", writing("tmp", "bikes:rentals"), "RENAME would change bikes:rentals, which this task changes only with INCR, INCRBY, DECR or DECRBY."],
+    ["a write to another key is none of the task's business", "SETNX other 1", writing("other"), undefined],
+    ["a read of the counter is fine", "GET bikes:rentals", { keys: [Buffer.from("bikes:rentals")], writes: false }, undefined],
+    ["a forbid rule speaks first", "SET bikes:rentals 15", writing("bikes:rentals"), "this task rules out SET."],
+    ["a script is refused, whatever it names", "EVAL \"return 1\" 0", { keys: [], writes: true }, "this task does not take EVAL."],
+    ["a function call is refused", "FCALL f 0", { keys: [], writes: true }, "this task does not take FCALL."],
+  ])("%s", (_name, line, facts, said) => {
+    const refusal = refusalOf(counter, args(line), facts);
+    expect(refusal && describeRefusal(refusal, args(line))).toBe(said);
+  });
+
+  it("a task whose own rules name a script takes it", () => {
+    const scripted = { require: [rule(["EVAL"])], forbid: [], writes: [], goal: [goal("k")] };
+    expect(refusalOf(scripted, args('EVAL "return 1" 0'), { keys: [], writes: true })).toBeUndefined();
+    expect(refusalOf(scripted, args("FCALL f 0"), { keys: [], writes: true })?.kind).toBe("script");
+  });
+
+  it("without writes rules, any command may write the goal's keys", () => {
+    expect(refusalOf({ ...counter, writes: [] }, args("COPY tmp bikes:rentals"), writing("bikes:rentals"))).toBeUndefined();
   });
 });
