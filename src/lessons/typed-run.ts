@@ -257,9 +257,12 @@ class TypedRun {
   private async other(step: Step, expected: CommandLine, args: Buffer[]): Promise<void> {
     const { source, style, timeline } = this.ctx;
     const name = (args[0] ?? Buffer.alloc(0)).toString("utf8").toLowerCase();
-    const refuse = (why: string): void => this.print(style.bad(`Not run: ${why}.`) + style.dim(" The step asks for: ") + style.code(expected.text) + "\n");
+    const refuse = (why: string): void => this.print(style.bad(`Not run: ${why}.`) + "\n" + style.dim("The step asks for: ") + style.code(expected.text) + "\n");
     if (CONNECTION_STATE.has(name)) return refuse(`${name.toUpperCase()} changes the connection itself, which the lesson's steps rely on (try it in redis-learn sandbox)`);
-    if (lookupCommand(timeline.ctx.table, args)?.flags.has("blocking")) return refuse("a blocking command that is not the step's could keep the lesson waiting");
+    const meta = lookupCommand(timeline.ctx.table, args);
+    if (meta?.flags.has("blocking")) return refuse("a blocking command that is not the step's could keep the lesson waiting");
+    // A write could hand the waiting client its element; undoing the keys would not take that back.
+    if (timeline.hasWaiting() && meta?.flags.has("write")) return refuse("a client of the lesson is waiting for a change, and a write other than the step's could wake it");
     const client = await timeline.client(step.client);
     const touched = await touchedKeys(timeline.ctx, client.conn, args);
     if (!source.server) {
@@ -274,7 +277,7 @@ class TypedRun {
     this.show(renderCommand(outcome, style, this.ctx.theme, undefined));
     this.print(style.changed(`↳ ${describeDifference(expected.args, args, this.ctx.docs)}`));
     await restoreKeys(await timeline.observer(), saved);
-    this.print(style.dim("Your command was undone: the keys are as they were before it. The step asks for: ") + style.code(expected.text) + "\n");
+    this.print(style.dim("Your command was undone: the keys are as they were before it.") + "\n" + style.dim("The step asks for: ") + style.code(expected.text) + "\n");
   }
 }
 

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { Connection } from "../../src/redis/connection.js";
 import { BIN } from "../helpers/cli.js";
 import { TmuxScreen } from "../helpers/tmux.js";
 
@@ -50,12 +51,12 @@ describe("a lesson in a terminal is typed by the learner", () => {
     // Another command runs, says how it differs, and is undone.
     screen.type("RPUSH bikes:repairs bike:3 bike:4");
     screen.press("Enter");
-    const differs = await screen.waitFor(/↳ the step uses LPUSH; you typed RPUSH, which adds at the other end \(the tail\)\nYour command was undone[^\n]*\n\nstep 2\/26 A> ?$/m);
+    const differs = await screen.waitFor(/↳ the step uses LPUSH; you typed RPUSH, which adds at the other end \(the tail\)\nYour command was undone[^\n]*\n[^\n]*\n\nstep 2\/26 A> ?$/m);
     expect(after(differs, "step 2/26 A> RPUSH")).toMatch(/\(integer\) 4/);
     // The state is back as it was: the list holds two elements again.
     screen.type("LRANGE bikes:repairs 0 -1");
     screen.press("Enter");
-    const listed = await screen.waitFor(/step 2\/26 A> LRANGE bikes:repairs 0 -1\n1\) "bike:1"\n2\) "bike:2"\n[\s\S]*↳ the step uses LPUSH; you typed LRANGE[^\n]*\n[^\n]*\n\nstep 2\/26 A> ?$/m);
+    const listed = await screen.waitFor(/step 2\/26 A> LRANGE bikes:repairs 0 -1\n1\) "bike:1"\n2\) "bike:2"\n[\s\S]*↳ the step uses LPUSH; you typed LRANGE[^\n]*\n[^\n]*\n[^\n]*\n\nstep 2\/26 A> ?$/m);
     expect(after(listed, "step 2/26 A> LRANGE")).toMatch(/now \(unchanged\)[\s\S]*2 elements/);
 
     // Enter alone runs the step for the learner; its prediction is asked first. A wrong guess shows why.
@@ -113,5 +114,32 @@ describe("a lesson in a terminal is typed by the learner", () => {
     expect(end).toMatch(/Covered: Push to the tail · Push to the head · /);
     screen.press("Enter");
     await screen.waitFor(/Question 1 of \d+/);
+  });
+
+  it("on a server the learner brought, refuses dangerous commands and keys the lesson does not use", async () => {
+    const port = inject("redisPort");
+    const db = 11;
+    const conn = await Connection.open({ host: "127.0.0.1", port, tls: false, db, label: `127.0.0.1:${port}` });
+    try {
+      const screen = open(`lesson lists --url redis://127.0.0.1:${port}/${db}`, home());
+      await screen.waitFor(/step 1\/26 A> ?$/m);
+      screen.type("FLUSHDB");
+      screen.press("Enter");
+      await screen.waitFor(/Not run: on 127\.0\.0\.1:\d+, a server you brought, FLUSHDB deletes every key in the current database\.\nThe step asks for: RPUSH bikes:repairs bike:1 bike:2/);
+      screen.type("SET bike:other 1");
+      screen.press("Enter");
+      await screen.waitFor(/Not run: on 127\.0\.0\.1:\d+, a server you brought, a lesson changes only its own keys, and bike:other is not one of them\./);
+      expect(await conn.send(["EXISTS", "bike:other"])).toEqual({ type: "integer", value: 0n });
+      // A key of the lesson's own may be changed: the command runs, and is undone.
+      screen.type("SET bikes:log hello");
+      screen.press("Enter");
+      await screen.waitFor(/↳ the step uses RPUSH; you typed SET[^\n]*\nYour command was undone/);
+      expect(await conn.send(["EXISTS", "bikes:log"])).toEqual({ type: "integer", value: 0n });
+      screen.type("q");
+      screen.press("Enter");
+      await screen.waitFor(/Stopped at step 1 of 26/);
+    } finally {
+      conn.close();
+    }
   });
 });
