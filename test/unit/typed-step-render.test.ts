@@ -52,8 +52,8 @@ describe("what a typed lesson shows", () => {
   });
 
   it.each<[number, RegExp]>([
-    [0, /Step 1\/4 · Push two ─+\n\nPushes\.\n\nType as client A, one at a time:\n  RPUSH k a\n  RPUSH k b\n$/],
-    [2, /Type as client B:\n  BLPOP k 0\n$/],
+    [0, /Step 1\/4 · Push two ─+\n\nPushes\.\n\nType as client A, one at a time:\n {2}RPUSH k a\n {2}RPUSH k b\n$/],
+    [2, /Type as client B:\n {2}BLPOP k 0\n$/],
     [3, /Press Enter to see what client B's BLPOP k 0 returns\.\n$/],
   ])("step %i's introduction", (index, shape) => {
     expect(renderStepIntro(l, index, style)).toMatch(shape);
