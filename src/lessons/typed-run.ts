@@ -272,6 +272,8 @@ class TypedRun {
       if (foreign) return refuse(`on ${source.target.label}, a server you brought, a lesson changes only its own keys, and ${showArg(foreign)} is not one of them`);
     }
     const saved = await this.save(touched);
+    // Recorded as the lesson's before anything is written, so a crash before the undo leaves nothing that looks foreign.
+    this.ctx.claim.created(touched.map((k) => k.toString("utf8")));
     const [result] = await timeline.runAll(step.client, [args]);
     const outcome = commandOutcome({ text: "", args, line: 0, column: 0 }, result as StepResult);
     this.show(renderCommand(outcome, style, this.ctx.theme, undefined));

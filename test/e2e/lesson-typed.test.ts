@@ -92,6 +92,10 @@ describe("a lesson in a terminal is typed by the learner", () => {
     screen.type("BLPOP bikes:jobs 0");
     screen.press("Enter");
     await screen.waitFor(/\(client B is blocked, waiting; the lesson goes on\)[\s\S]*step 20\/26 A> ?$/m);
+    // Another write could wake B, which no undo could take back: refused.
+    screen.type("LPUSH bikes:jobs job:0");
+    screen.press("Enter");
+    await screen.waitFor(/Not run: a client of the lesson is waiting for a change, and a write other than the step's could wake it\.\nThe step asks for: RPUSH bikes:jobs job:1\n\nstep 20\/26 A> ?$/m);
     screen.type("RPUSH bikes:jobs job:1");
     screen.press("Enter");
     const predict = await screen.waitFor(/Predict: Client B is waiting on this list\. What will RPUSH reply\?[\s\S]*Press the number/);
