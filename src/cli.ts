@@ -24,11 +24,12 @@ export function buildProgram(version: string, run: RunCommand): Command {
     program
       .command("lesson")
       .argument("<lesson>", "a lesson id (see redis-learn list) or the path to a lesson file")
-      .description("step through a lesson: each command runs on a real server, with the state of its keys before and after")
-      .option("--no-pause", "run straight through without waiting for Enter (the default when output is not a terminal)")
+      .description("step through a lesson: in a terminal you type each command; it runs on a real server, with the state of its keys before and after")
+      .option("--watch", "run straight through, every command run for you (the default when input or output is not a terminal)")
+      .option("--no-pause", "the same as --watch")
       .option("--force", "with --url: run even if the lesson's keys already exist (they are changed, but never deleted)")
       .option("--restart", "start from step 1, even if you left this lesson halfway"),
-  ).action((name: string, opts: { url?: string; tlsCa?: string; pause: boolean; force?: boolean; restart?: boolean }) => run("lesson", [name, opts]));
+  ).action((name: string, opts: { url?: string; tlsCa?: string; pause: boolean; watch?: boolean; force?: boolean; restart?: boolean }) => run("lesson", [name, opts]));
 
   redisOptions(
     program

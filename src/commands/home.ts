@@ -25,7 +25,7 @@ export async function homeCommand(options: RedisOptions): Promise<void> {
     if (notice) process.stderr.write(`redis-learn: ${notice}\n`);
     const choices: { name: string; value: Choice; description?: string }[] = [];
     const inProgress = Object.entries(progress.lessons)
-      .filter(([id, p]) => !p.completed && p.step > 0 && lessons.some((l) => l.id === id))
+      .filter(([id, p]) => p.step > 0 && lessons.some((l) => l.id === id))
       .sort((a, b) => b[1].updatedAt.localeCompare(a[1].updatedAt))[0];
     if (inProgress) {
       const lesson = lessons.find((l) => l.id === inProgress[0])!;

@@ -43,10 +43,10 @@ export async function runLessonStep(timeline: Timeline, step: Step, index: numbe
     const result = await timeline.receive(step.client);
     const expected = step.run[0];
     const command: CommandLine = { ...(expected ?? { line: step.line, column: step.column }), text: "", args: result.args };
-    return { index, step, waiting: false, commands: [outcome(command, result)] };
+    return { index, step, waiting: false, commands: [commandOutcome(command, result)] };
   }
   const results = await timeline.runAll(step.client, step.run.map((c) => c.args));
-  return { index, step, waiting: false, commands: step.run.map((command, i) => outcome(command, results[i] as StepResult)) };
+  return { index, step, waiting: false, commands: step.run.map((command, i) => commandOutcome(command, results[i] as StepResult)) };
 }
 
 /**
@@ -78,7 +78,8 @@ export class LastSeen {
   }
 }
 
-function outcome(command: CommandLine, result: StepResult): CommandOutcome {
+/** A command's result with its reply compared to what the lesson expects. */
+export function commandOutcome(command: CommandLine, result: StepResult): CommandOutcome {
   const text = replyText(result);
   return { command, result, replyText: text, ...(command.expect !== undefined && { matches: sameReply(command.expect, text) }) };
 }

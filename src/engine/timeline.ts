@@ -65,6 +65,11 @@ export class Timeline {
     this.blocked.set(name, running);
   }
 
+  /** Whether any client has a command still waiting to be received. */
+  hasWaiting(): boolean {
+    return this.blocked.size > 0;
+  }
+
   async receive(name: string, timeoutMs = RECEIVE_TIMEOUT_MS): Promise<StepResult> {
     const running = this.blocked.get(name);
     if (!running) throw new UserError(`client ${name} is not waiting for anything`);
@@ -95,3 +100,5 @@ export async function loadCommandTable(conn: Connection): Promise<CommandTable> 
 
 /** Ask it with the login (openRedis's `ask`) to save a round trip; parse with parseCommandInfo. */
 export const COMMAND_INFO = ["COMMAND", "INFO"];
+/** Asked with the login too where hints and completion need it; parse with parseCommandDocs. */
+export const COMMAND_DOCS = ["COMMAND", "DOCS"];

@@ -3,6 +3,7 @@ import { tokenize, describeTokenizeFailure } from "../redis/tokenize.js";
 import type { CommandLine, Lesson, QuizQuestion, Step } from "./schema.js";
 import { parseQuiz } from "./parse-quiz.js";
 import { findInvalidUtf8 } from "./utf8.js";
+import { parsePrediction } from "./parse-predict.js";
 
 /**
  * Parses one lesson file (pure: text in, Lesson or problems out). Every problem names
@@ -23,7 +24,7 @@ export function formatProblem(p: LessonProblem): string {
 }
 
 const LESSON_FIELDS = ["id", "title", "summary", "requires", "keys", "steps", "quiz"] as const;
-const STEP_FIELDS = ["title", "explain", "run", "expect", "note", "client", "blocks", "receive", "wait"] as const;
+const STEP_FIELDS = ["title", "explain", "run", "expect", "note", "client", "blocks", "receive", "wait", "predict"] as const;
 const REQUIRE_FIELDS = ["redis", "modules"] as const;
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const CLIENT_PATTERN = /^[A-Z]$/;
@@ -368,9 +369,19 @@ function parseStep(node: Node, field: string, lines: LineCounter, at: At, proble
     }
   }
 
+  const predictNode = node.get("predict", true) as Node | undefined;
+  const predict = predictNode === undefined || runFailed ? undefined : parsePrediction(predictNode, `${field}.predict`, { run, blocks, receive }, {
+    at,
+    checkFields: (map, allowed, prefix) => checkFields(map, allowed, prefix, at),
+    position: (n) => {
+      const p = lines.linePos(n.range?.[0] ?? 0);
+      return { line: p.line, column: p.col };
+    },
+  });
+
   if (title === undefined || explain === undefined) return undefined;
   const pos = lines.linePos(node.range?.[0] ?? 0);
-  return { title, explain, run, client, blocks, receive, wait, ...(note !== undefined && { note }), line: pos.line, column: pos.col };
+  return { title, explain, run, client, blocks, receive, wait, ...(note !== undefined && { note }), ...(predict && { predict }), line: pos.line, column: pos.col };
 }
 
 /** A `receive` needs a blocked command on that client; a blocked client cannot run anything else meanwhile. */

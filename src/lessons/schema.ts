@@ -44,7 +44,20 @@ export interface Step {
   wait: number;
   /** Shown after the result. */
   note?: string;
+  /** Asked before the command runs, in a terminal; a note when the lesson runs straight through. */
+  predict?: StepPrediction;
   /** Where the step starts in its file. */
+  line: number;
+  column: number;
+}
+
+/** "What will Redis reply?" before a step's one command runs. Its answer is the command's `expect`. */
+export interface StepPrediction {
+  question: string;
+  /** 2-5 replies to pick from, exactly one the same as `expect`; absent: the learner types the reply. */
+  choices?: string[];
+  /** Shown after a wrong guess, before the command runs. */
+  why: string;
   line: number;
   column: number;
 }

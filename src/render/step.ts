@@ -3,6 +3,7 @@ import type { Lesson } from "../lessons/schema.js";
 import { blockedCommandOf, type CommandOutcome, type StepOutcome } from "../engine/lesson-run.js";
 import { renderKeyChanges } from "./key-table.js";
 import type { Style } from "./style.js";
+import { predictionNote } from "../lessons/predict.js";
 
 const RULE_WIDTH = 72;
 
@@ -15,8 +16,8 @@ export function renderLessonHeader(lesson: Lesson, style: Style, where: string):
 export function renderStep(lesson: Lesson, outcome: StepOutcome, style: Style, theme: ReplyTheme): string {
   const { step, index } = outcome;
   const multiClient = lesson.steps.some((s) => s.client !== "A");
-  const label = `Step ${index + 1}/${lesson.steps.length} · ${step.title} `;
-  const out: string[] = [style.strong(label) + style.dim("─".repeat(Math.max(3, RULE_WIDTH - label.length))), "", inlineCode(step.explain.trim(), style), ""];
+  const out: string[] = [stepHeading(lesson, index, style), "", inlineCode(step.explain.trim(), style), ""];
+  if (step.predict) out.push(style.dim(predictionNote(step.predict)), "");
   const prompt = (text: string): string => style.code(`${multiClient ? `${step.client}> ` : "> "}${text}`);
 
   if (outcome.waiting) {
@@ -33,7 +34,14 @@ export function renderStep(lesson: Lesson, outcome: StepOutcome, style: Style, t
   return out.join("\n");
 }
 
-function renderCommand(c: CommandOutcome, style: Style, theme: ReplyTheme, prompt: string | undefined): string[] {
+/** The rule that opens a step: "Step 3/21 · Read the whole list ────". */
+export function stepHeading(lesson: Lesson, index: number, style: Style): string {
+  const label = `Step ${index + 1}/${lesson.steps.length} · ${lesson.steps[index]?.title ?? ""} `;
+  return style.strong(label) + style.dim("─".repeat(Math.max(3, RULE_WIDTH - label.length)));
+}
+
+/** One command's reply (after its prompt line, when given), a ✗ when it differs from the lesson, and its key tables. */
+export function renderCommand(c: CommandOutcome, style: Style, theme: ReplyTheme, prompt: string | undefined): string[] {
   const lines: string[] = [];
   if (prompt) lines.push(prompt);
   lines.push(bytesToText(formatReply(c.result.reply, theme)).replace(/\n$/, ""));
@@ -53,6 +61,6 @@ export function bytesToText(bytes: string): string {
 }
 
 /** `LPUSH` in an explanation is shown as code. */
-function inlineCode(text: string, style: Style): string {
+export function inlineCode(text: string, style: Style): string {
   return style.enabled ? text.replace(/`([^`]+)`/g, (_, code: string) => style.code(code)) : text;
 }

@@ -28,22 +28,26 @@ describe("in a terminal", () => {
   it("a lesson left halfway resumes where it was left, and --restart starts over", async () => {
     const dir = home();
     const first = open("lesson strings", dir);
-    await first.waitFor(/Step 1\/\d+ ·[\s\S]*Enter: next step · b: back · q: quit/);
+    await first.waitFor(/Enter alone: run it for me · \?: hint · b: back · q: quit[\s\S]*Step 1\/\d+ ·[\s\S]*step 1\/\d+ A> ?$/m);
+    // Enter alone runs each step's command for the learner.
     first.press("Enter");
-    await first.waitFor(/Step 2\/\d+ ·/);
+    await first.waitFor(/Step 2\/\d+ ·[\s\S]*step 2\/\d+ A> ?$/m);
     first.press("Enter");
-    await first.waitFor(/Step 3\/\d+ ·/);
-    first.press("q");
+    await first.waitFor(/Step 3\/\d+ ·[\s\S]*step 3\/\d+ A> ?$/m);
+    first.type("q");
+    first.press("Enter");
     await first.waitFor(/Stopped at step 3 of \d+; redis-learn lesson strings resumes here\./);
 
     const again = open("lesson strings", dir);
     await again.waitFor(/Resuming at step 3 of \d+; the steps before it were replayed/);
-    await again.waitFor(/Step 3\/\d+ ·/);
-    again.press("q");
+    await again.waitFor(/Step 3\/\d+ ·[\s\S]*step 3\/\d+ A> ?$/m);
+    again.press("C-d");
+    await again.waitFor(/Stopped at step 3 of \d+/);
 
     const restarted = open("lesson strings --restart", dir);
-    await restarted.waitFor(/Step 1\/\d+ ·/);
-    restarted.press("q");
+    await restarted.waitFor(/Step 1\/\d+ ·[\s\S]*step 1\/\d+ A> ?$/m);
+    restarted.press("C-c");
+    await restarted.waitFor(/Stopped at step 1 of \d+/);
   });
 
   it("redis-learn alone opens a home screen that reaches a lesson, a quiz and the sandbox", async () => {
@@ -64,8 +68,9 @@ describe("in a terminal", () => {
     // A lesson, quit at once.
     await pick(screen, /❯ Lesson: Strings/);
     screen.press("Enter");
-    await screen.waitFor(/Step 1\/\d+ ·/);
-    screen.press("q");
+    await screen.waitFor(/Step 1\/\d+ ·[\s\S]*step 1\/\d+ A> ?$/m);
+    screen.type("q");
+    screen.press("Enter");
     await screen.waitFor(/Stopped at step 1[\s\S]*What next\?/);
 
     // A quiz: its first question appears.

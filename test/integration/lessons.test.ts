@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -89,6 +89,33 @@ describe("progress of a lesson run straight through", () => {
   });
 });
 
+describe("--watch, and the end of a lesson off a terminal", () => {
+  it("--watch runs straight through as --no-pause does, shows predictions as notes, and names what to run next", async () => {
+    const r = await runCli(["lesson", "lists", "--watch"], { timeoutMs: 30_000 });
+    expect(r.code).toBe(0);
+    const out = text(r);
+    expect(out).toContain("steps done");
+    const step2 = out.split(/\n(?=Step \d+\/\d+ · )/).find((s) => s.startsWith("Step 2/"));
+    expect(step2).toMatch(/Predict before you read on: What will Redis reply\? \(\(integer\) 2 · \(integer\) 4 · OK\)\n\n[AB]?> LPUSH/);
+    expect(out).toMatch(/Covered: Push to the tail · Push to the head · /);
+    expect(out).toMatch(/Next:\n\s+redis-learn quiz lists\b/);
+    expect(out).not.toMatch(/redis-learn lesson \S+\s*$/);
+    const first = text(await runCli(["lesson", "strings", "--watch"], { timeoutMs: 30_000 }));
+    expect(first).toMatch(/Next:\n\s+redis-learn quiz strings\b.*\n\s+redis-learn lesson lists\n/);
+  });
+
+  it("a place saved after an earlier finish wins: the lesson resumes there, and finishing puts it back to the start", async () => {
+    const home = mkdtempSync(path.join(tmp, "home-"));
+    const file = path.join(home, "redis-learn", "progress.json");
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ version: 1, lessons: { strings: { step: 3, completed: true, updatedAt: new Date().toISOString() } }, quizzes: {} }));
+    const r = await runCli(["lesson", "strings", "--watch"], { env: { XDG_CONFIG_HOME: home }, timeoutMs: 30_000 });
+    expect(r.code).toBe(0);
+    expect(text(r)).toContain("Resuming at step 4 of ");
+    expect(JSON.parse(readFileSync(file, "utf8")).lessons.strings).toMatchObject({ step: 0, completed: true });
+  });
+});
+
 describe("redis-learn check", () => {
   it("replays every shipped lesson without a mismatch", async () => {
     const r = await runCli(["check"], { timeoutMs: 30_000 });
@@ -105,16 +132,17 @@ describe("redis-learn check", () => {
 
   it("fails at the file:line of a changed expected reply, naming expected and actual", async () => {
     const source = readFileSync(path.join(ROOT, "lessons/02-lists.yaml"), "utf8").split("\n");
-    const line = source.findIndex((l) => l.trim() === "expect: (integer) 4") + 1;
+    // Step 1's reply: it asks for no prediction, whose choices would have to change too.
+    const line = source.findIndex((l) => l.trim() === "expect: (integer) 2") + 1;
     expect(line).toBeGreaterThan(0);
-    source[line - 1] = source[line - 1]!.replace("(integer) 4", "(integer) 5");
+    source[line - 1] = source[line - 1]!.replace("(integer) 2", "(integer) 5");
     const file = path.join(tmp, "lists-broken.yaml");
     writeFileSync(file, source.join("\n"));
     const r = await runCli(["check", file], { timeoutMs: 30_000 });
     expect(r.code).toBe(1);
     const out = text(r);
     expect(out).toMatch(new RegExp(`lists-broken\\.yaml:${line}:1: steps\\[\\d+\\]\\.expect: the server replied differently`));
-    expect(out).toMatch(/expected:\n\s+\(integer\) 5\n\s+actual:\n\s+\(integer\) 4/);
+    expect(out).toMatch(/expected:\n\s+\(integer\) 5\n\s+actual:\n\s+\(integer\) 2/);
     expect(out).toContain("0 passed, 1 failed");
   });
 
