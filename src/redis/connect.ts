@@ -3,7 +3,6 @@ import { startPrivateServer, type PrivateServer } from "./server.js";
 import { parseRedisUrl, type Target } from "./target.js";
 import { parseServerInfo, SERVER_INFO_COMMANDS, type ServerInfo } from "./server-info.js";
 import type { Reply } from "./reply-types.js";
-import { onExit } from "../lifecycle.js";
 
 export interface RedisOptions {
   /** --url; falls back to REDIS_URL. */
@@ -42,8 +41,8 @@ export async function openRedis(options: RedisOptions = {}, open: OpenOptions = 
   if (url) {
     target = parseRedisUrl(url, options.tlsCa);
   } else {
+    // It stops itself however this process ends (see startPrivateServer).
     server = await startPrivateServer({ env });
-    onExit(server.stop);
     target = { host: server.host, port: server.port, tls: false, db: 0, label: `${server.host}:${server.port}` };
   }
   const { conn, replies } = await Connection.openWith(target, [...SERVER_INFO_COMMANDS, ...(open.ask ?? [])]);
