@@ -34,11 +34,11 @@ const STREAMING = new Set(["subscribe", "psubscribe", "ssubscribe", "monitor"]);
 export async function runRepl(source: RedisSource, style: Style, theme: ReplyTheme): Promise<void> {
   const session = new SandboxSession(source, style, theme);
   const terminal = new Terminal();
-  const history = new History();
   const print = (text: string): void => terminal.write(text.replace(/\r?\n/g, "\r\n"));
   try {
     session.init(source.answers);
     print(style.dim(`Type Redis commands; help <command>, help @<group> and :help explain. Ctrl-D leaves.`) + "\n");
+    const history = new History(undefined, (text) => print(style.changed(text) + "\n"));
     let hints = true;
     for (;;) {
       const result = await terminal.readLine(history.entries, {
