@@ -30,6 +30,8 @@ export async function sandboxCommand(options: SandboxOptions): Promise<void> {
       ]);
       const color = colorEnabled(process.stdout);
       await runRepl(source, makeStyle(color), replyTheme(color));
+      // A private server that died and was not replaced: the session did not end well.
+      if (source.server && !source.server.alive()) throw new UserError("the private redis-server ended during the session, and its keys with it");
     } else {
       const refuse = source.server || options.yes ? undefined : (args: Buffer[]) => refusal(args, source);
       const refused = await runPiped(process.stdin, source.conn, out, { serverVersion: source.info.version, ...(refuse && { refuse }) });
