@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, existsSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, existsSync, utimesSync, writeFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BIN, runCli } from "../helpers/cli.js";
-import { portAnswers } from "../helpers/net.js";
+import { freePort, portAnswers } from "../helpers/net.js";
 import { alive, killServersUnder, serversUnder } from "../helpers/procs.js";
 
 const dirs: string[] = [];
@@ -96,6 +96,28 @@ describe("the private server", () => {
     expect(serversUnder(tmp)).toEqual([]);
   });
 
+  it.each([
+    ["named after an owner that is gone", (tmp: string, deadPid: number) => mkdtempSync(path.join(tmp, `redis-learn-${deadPid}-0-`)), false],
+    ["of an older run, without the owner in its name", (tmp: string) => mkdtempSync(path.join(tmp, "redis-learn-")), true],
+  ])("a server in a directory without owner file, %s, is stopped before the directory is removed", async (_, makeDir, old) => {
+    const tmp = freshTmp();
+    const gone = spawn(process.execPath, ["-e", ""]);
+    await new Promise((resolve) => gone.once("exit", resolve));
+    const dir = makeDir(tmp, gone.pid as number);
+    // What a run killed before it wrote its owner file would leave: a server running in the directory.
+    const port = await freePort();
+    const orphan = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir], { cwd: dir, stdio: "ignore", detached: true, env: { ...process.env, TMPDIR: tmp } });
+    orphan.unref();
+    await waitUntil(() => portAnswers(port));
+    if (old) utimesSync(dir, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+
+    const next = await runCli(["sandbox"], { input: "PING\n", env: { TMPDIR: tmp } });
+    expect(next.stdout.toString()).toBe("PONG\n");
+    expect(existsSync(dir)).toBe(false);
+    await waitUntil(async () => !(await portAnswers(port)));
+    expect(serversUnder(tmp)).toEqual([]);
+  });
+
   it("without redis-server on PATH and no URL, exits 2 with install advice", async () => {
     const emptyPath = freshTmp();
     const r = await runCli(["sandbox"], { input: "PING\n", env: { PATH: emptyPath, REDIS_LEARN_SERVER: "" } });
@@ -106,3 +128,11 @@ describe("the private server", () => {
     expect(lines[0]).toMatch(/no redis-server.*apt-get install redis-server.*brew install redis.*dnf install redis.*docker.*--url/);
   });
 });
+
+async function waitUntil(test: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error("condition never held");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
