@@ -71,6 +71,7 @@ describe("the sandbox when its private server dies", () => {
     screen.press("C-d");
     await screen.waitFor(/exit status 0/);
     expect(serversUnder(tmp)).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 
   it("on N, keeps the session but exits with status 1", async () => {
@@ -86,6 +87,7 @@ describe("the sandbox when its private server dies", () => {
     const end = await screen.waitFor(/exit status \d+/);
     expect(end).toMatch(/redis-learn: the private redis-server ended during the session, and its keys with it\n/);
     expect(end).toMatch(/exit status 1/);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
 
