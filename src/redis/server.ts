@@ -81,7 +81,11 @@ async function startOn(binary: string, port: number, extraArgs: string[]): Promi
     // own pidfile is checked too, in case this process never learnt the pid.
     const pid = spawned.child?.pid;
     const known = pid !== undefined && !exited ? [pid] : [];
-    if (dir) removeServerDir(dir, known, false);
+    try {
+      if (dir) removeServerDir(dir, known, false);
+    } catch {
+      // A directory that cannot be removed must not hide why we stopped; the next run tries again.
+    }
   };
   // From here on every way of ending (signals included) stops the server: the handlers
   // are in place before the directory exists and before the server is spawned.
