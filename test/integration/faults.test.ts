@@ -77,8 +77,9 @@ function envFor(root: string): NodeJS.ProcessEnv {
 /** Starts the scenario; returns the pid to signal and a promise of its end. */
 function launch(scenario: Scenario, env: NodeJS.ProcessEnv, root: string): { pid: number; ended: Promise<void>; stop(): void } {
   if (scenario === "sandbox in tmux") {
-    const socket = `rl-fault-${process.pid}-${path.basename(root)}`;
-    const tmux = (...args: string[]): string => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8", env, stdio: ["ignore", "pipe", "ignore"] });
+    // The tmux server's socket lives in the trial's directory, so it goes with it.
+    const tmuxEnv = { ...env, TMUX_TMPDIR: root };
+    const tmux = (...args: string[]): string => execFileSync("tmux", ["-L", "fault", ...args], { encoding: "utf8", env: tmuxEnv, stdio: ["ignore", "pipe", "ignore"] });
     const quote = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`;
     // exec: the pane's process is redis-learn itself, so the signal reaches it and nothing else.
     tmux("new-session", "-d", "-s", "main", "-x", "120", "-y", "40", `exec ${quote(process.execPath)} ${quote(BIN)} sandbox`);
