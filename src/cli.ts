@@ -11,13 +11,30 @@ function redisOptions(cmd: Command): Command {
     .option("--tls-ca <file>", "PEM file of the certificate authority for a rediss:// server");
 }
 
+type RedisOpts = { url?: string; tlsCa?: string };
+
+/**
+ * A --url or --tls-ca given before the command name (redis-learn --url ... sandbox) is the
+ * program's option, not the command's; it counts for the command too, unless the command
+ * was given its own. REDIS_URL (an option's env source) gives way to either.
+ */
+function withProgramOptions<T extends RedisOpts>(opts: T, cmd: Command): T {
+  const program = cmd.parent;
+  if (!program) return opts;
+  const merged = { ...opts };
+  for (const key of ["url", "tlsCa"] as const) {
+    if (cmd.getOptionValueSource(key) !== "cli" && program.getOptionValueSource(key) === "cli") merged[key] = program.getOptionValue(key) as string;
+  }
+  return merged;
+}
+
 /** Commander wiring only: no command's code is loaded here, so --help stays fast. */
 export function buildProgram(version: string, run: RunCommand): Command {
   const program = new Command("redis-learn")
     .description("Learn Redis from your terminal, against a real Redis server")
     .version(version)
     .showHelpAfterError("(run redis-learn --help for usage)")
-    // The home screen's --url is the program's own; after a command name, options are that command's.
+    // After a command name, options are that command's; a --url before it also reaches it (withProgramOptions).
     .enablePositionalOptions();
 
   redisOptions(
@@ -29,27 +46,27 @@ export function buildProgram(version: string, run: RunCommand): Command {
       .option("--no-pause", "the same as --watch")
       .option("--force", "with --url: run even if the lesson's keys already exist (they are changed, but never deleted)")
       .option("--restart", "start from step 1, even if you left this lesson halfway"),
-  ).action((name: string, opts: { url?: string; tlsCa?: string; pause: boolean; watch?: boolean; force?: boolean; restart?: boolean }) => run("lesson", [name, opts]));
+  ).action((name: string, opts: RedisOpts & { pause: boolean; watch?: boolean; force?: boolean; restart?: boolean }, cmd: Command) => run("lesson", [name, withProgramOptions(opts, cmd)]));
 
   redisOptions(
     program
       .command("sandbox")
       .description("type Redis commands; with input from a pipe, prints replies exactly as redis-cli --no-raw does")
       .option("--yes", "with --url: run commands that destroy or reconfigure (FLUSHALL, CONFIG SET, ...) without asking"),
-  ).action((opts: { url?: string; tlsCa?: string; yes?: boolean }) => run("sandbox", [opts]));
+  ).action((opts: RedisOpts & { yes?: boolean }, cmd: Command) => run("sandbox", [withProgramOptions(opts, cmd)]));
 
   redisOptions(
     program
       .command("quiz")
       .argument("<lesson>", "a lesson id (see redis-learn list)")
       .description("answer questions and do small tasks on a live server; missed questions come back first next time"),
-  ).action((name: string, opts: { url?: string; tlsCa?: string }) => run("quiz", [name, opts]));
+  ).action((name: string, opts: RedisOpts, cmd: Command) => run("quiz", [name, withProgramOptions(opts, cmd)]));
 
   redisOptions(
     program
       .command("review")
       .description("answer the questions that are due again: missed ones come back after 1 day, then 3, 7 and 21"),
-  ).action((opts: { url?: string; tlsCa?: string }) => run("review", [opts]));
+  ).action((opts: RedisOpts, cmd: Command) => run("review", [withProgramOptions(opts, cmd)]));
 
   program
     .command("progress")

@@ -31,6 +31,8 @@ export async function sandboxCommand(options: SandboxOptions): Promise<void> {
       ]);
       const color = colorEnabled(process.stdout);
       await runRepl(source, makeStyle(color), replyTheme(color));
+      // A private server that died and was not replaced: the session did not end well.
+      if (source.server && !source.server.alive()) throw new UserError("the private redis-server ended during the session, and its keys with it");
     } else {
       // Questions the guard asks (DBSIZE for KEYS) go on a connection of their own, opened
       // when first needed: on the learner's, inside MULTI, they would join the transaction.

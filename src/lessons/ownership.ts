@@ -1,6 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { RefusedFile, readRegularFile, writeFileAtomic } from "../local-file.js";
+import { UserError } from "../errors.js";
 
 /**
  * Which keys redis-learn itself created on servers the learner brought (--url), so a
@@ -18,10 +20,26 @@ function file(env?: NodeJS.ProcessEnv): string {
   return path.join(stateDir(env), "created-keys.json");
 }
 
+/** Far more than any record of lesson keys; a bigger file is not ours. */
+const MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The record; a missing or unparsable file is an empty one. A file that is not a regular
+ * file (a symlink, a device) or is too big stops the lesson with a line saying so,
+ * rather than being followed, read for ever, or replaced.
+ */
 function read(env?: NodeJS.ProcessEnv): Record {
+  let data: Buffer | undefined;
   try {
-    const data = JSON.parse(readFileSync(file(env), "utf8")) as unknown;
-    return data && typeof data === "object" && !Array.isArray(data) ? (data as Record) : {};
+    data = readRegularFile(file(env), MAX_BYTES);
+  } catch (err) {
+    if (!(err instanceof RefusedFile)) throw err;
+    throw new UserError(`${err.message}; redis-learn keeps its record of the keys it created there and will not use this one: remove it`);
+  }
+  if (!data) return {};
+  try {
+    const parsed = JSON.parse(data.toString("utf8")) as unknown;
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record) : {};
   } catch {
     return {};
   }
@@ -30,10 +48,8 @@ function read(env?: NodeJS.ProcessEnv): Record {
 /** Written to a temporary file and renamed, so a crash never leaves half a file. */
 function write(record: Record, env?: NodeJS.ProcessEnv): void {
   const target = file(env);
-  mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(record, null, 2) + "\n", { mode: 0o600 });
-  renameSync(tmp, target);
+  mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+  writeFileAtomic(target, JSON.stringify(record, null, 2) + "\n");
 }
 
 export class CreatedKeys {

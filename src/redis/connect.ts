@@ -3,7 +3,6 @@ import { startPrivateServer, type PrivateServer } from "./server.js";
 import { parseRedisUrl, type Target } from "./target.js";
 import { parseServerInfo, SERVER_INFO_COMMANDS, type ServerInfo } from "./server-info.js";
 import type { Reply } from "./reply-types.js";
-import { onExit } from "../lifecycle.js";
 
 export interface RedisOptions {
   /** --url; falls back to REDIS_URL. */
@@ -31,6 +30,11 @@ export interface RedisSource {
   connect(): Promise<Connection>;
   /** One line for stderr: what we are using. */
   describe(): string;
+  /**
+   * For a private server that has died: starts a fresh one and points this source (target,
+   * server, conn, connect) at it. Connections opened before are closed; reopen them.
+   */
+  restartServer(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,9 +46,9 @@ export async function openRedis(options: RedisOptions = {}, open: OpenOptions = 
   if (url) {
     target = parseRedisUrl(url, options.tlsCa);
   } else {
+    // It stops itself however this process ends (see startPrivateServer).
     server = await startPrivateServer({ env });
-    onExit(server.stop);
-    target = { host: server.host, port: server.port, tls: false, db: 0, label: `${server.host}:${server.port}` };
+    target = privateTarget(server);
   }
   const { conn, replies } = await Connection.openWith(target, [...SERVER_INFO_COMMANDS, ...(open.ask ?? [])]);
   const info = parseServerInfo(replies[0], replies[1]);
@@ -69,10 +73,24 @@ export async function openRedis(options: RedisOptions = {}, open: OpenOptions = 
       if (server) return `redis-learn: using a private ${what} on ${target.label} (removed on exit)`;
       return `redis-learn: connected to ${what} at ${target.label}${target.db ? ` db ${target.db}` : ""}${target.tls ? " over TLS" : ""}`;
     },
+    async restartServer() {
+      if (!server) throw new Error("only a private server can be started again");
+      for (const c of opened.splice(0)) c.close();
+      server.stop();
+      server = await startPrivateServer({ env });
+      target = privateTarget(server);
+      const conn = await Connection.open(target);
+      opened.push(conn);
+      Object.assign(source, { server, target, conn });
+    },
     async close() {
       for (const c of opened) c.close();
       await server?.shutdown();
     },
   };
   return source;
+}
+
+function privateTarget(server: PrivateServer): Target {
+  return { host: server.host, port: server.port, tls: false, db: 0, label: `${server.host}:${server.port}` };
 }

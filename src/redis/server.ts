@@ -1,11 +1,12 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { RedisUnavailable } from "../errors.js";
 import { findServerBinary } from "./find-server.js";
-import { DIR_PREFIX, cleanOrphans, writeOwner } from "./orphans.js";
+import { PID_FILE, cleanOrphans, isZombie, ownDirPrefix, pidAlive, removeServerDir, writeOwner } from "./orphans.js";
+import { onExit } from "../lifecycle.js";
 
 /** How long a fresh server may take to answer PING (it usually takes a few ms). */
 const READY_TIMEOUT_MS = 5000;
@@ -23,6 +24,8 @@ export interface PrivateServer {
   stop(): void;
   /** The same, and waits until the process is gone (so no zombie is left for a parent that never reaps). */
   shutdown(): Promise<void>;
+  /** False once the server process has ended (killed from outside, crashed). */
+  alive(): boolean;
 }
 
 export interface StartOptions {
@@ -35,6 +38,7 @@ export interface StartOptions {
  * Starts a throwaway redis-server on a free loopback port, in a fresh temp directory,
  * with persistence off. It runs in its own process group so that Ctrl-C in the
  * terminal reaches redis-learn (which decides what it means) and not the server.
+ * It is stopped, and its directory removed, however this process ends (lifecycle.ts).
  */
 export async function startPrivateServer(options: StartOptions = {}): Promise<PrivateServer> {
   const binary = findServerBinary(options.env);
@@ -54,47 +58,77 @@ export async function startPrivateServer(options: StartOptions = {}): Promise<Pr
 
 class PortTaken extends Error {}
 
+/** Without an owner file a killed run's server could never be found again, so no file, no server. */
+function tmpUnusable(tmp: string, err: NodeJS.ErrnoException): RedisUnavailable {
+  const why = err.code === "ENOSPC" ? "it is full" : err.code ? `${err.code}` : err.message;
+  return new RedisUnavailable(
+    `cannot write in the temp directory ${tmp} (${why}), where the private redis-server keeps its files: free some space there, or set TMPDIR to a writable directory`,
+  );
+}
+
 async function startOn(binary: string, port: number, extraArgs: string[]): Promise<PrivateServer> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), DIR_PREFIX));
+  const tmp = os.tmpdir();
+  /** Set once spawned; stop() may run before that (a signal while the directory is being prepared). */
+  const spawned: { child?: ChildProcess } = {};
+  let exited = false;
+  let stopped = false;
+  let dir = "";
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    unregister();
+    // Persistence is off, so nothing is lost by SIGKILL, and it is immediate. The server's
+    // own pidfile is checked too, in case this process never learnt the pid.
+    const pid = spawned.child?.pid;
+    const known = pid !== undefined && !exited ? [pid] : [];
+    try {
+      if (dir) removeServerDir(dir, known, false);
+    } catch {
+      // A directory that cannot be removed must not hide why we stopped; the next run tries again.
+    }
+  };
+  // From here on every way of ending (signals included) stops the server: the handlers
+  // are in place before the directory exists and before the server is spawned.
+  const unregister = onExit(stop);
+  try {
+    dir = mkdtempSync(path.join(tmp, ownDirPrefix()));
+    // The owner is on disk before the server exists, so a run killed at any moment can be cleaned up by the next.
+    writeOwner(dir, port);
+  } catch (err) {
+    stop();
+    throw tmpUnusable(tmp, err as NodeJS.ErrnoException);
+  }
   const logfile = path.join(dir, "redis.log");
   const args = [
     "--port", String(port),
     "--bind", "127.0.0.1",
     "--dir", dir,
+    "--pidfile", path.join(dir, PID_FILE),
     "--logfile", logfile,
     "--save", "",
     "--appendonly", "no",
     "--daemonize", "no",
     ...extraArgs,
   ];
-  const child = spawn(binary, args, { stdio: "ignore", detached: true });
-  let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.once("exit", () => (exited = true));
-  const spawnError = new Promise<Error>((resolve) => child.once("error", resolve));
-  child.unref();
+  // Started in its directory, so /proc/PID/cwd ties it to the directory from its first instant.
+  const started = spawn(binary, args, { cwd: dir, stdio: "ignore", detached: true });
+  spawned.child = started;
+  const exitedPromise = new Promise<void>((resolve) => started.once("exit", () => resolve()));
+  started.once("exit", () => (exited = true));
+  const spawnError = new Promise<Error>((resolve) => started.once("error", resolve));
+  started.unref();
 
-  let stopped = false;
-  const stop = (): void => {
-    if (stopped) return;
-    stopped = true;
-    // Persistence is off, so nothing is lost by SIGKILL, and it is immediate.
-    if (child.pid !== undefined && !exited) {
-      try {
-        process.kill(child.pid, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-
-  if (child.pid === undefined) {
+  if (started.pid === undefined) {
     const err = await spawnError;
     stop();
     throw new RedisUnavailable(`could not start ${binary}: ${err.message}`);
   }
-  writeOwner(dir, child.pid, port);
+  const pid = started.pid;
+  try {
+    writeOwner(dir, port, pid);
+  } catch {
+    // The first owner record stands; the pidfile and working directory still lead to the server.
+  }
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (!(await answersPing(port))) {
@@ -110,11 +144,12 @@ async function startOn(binary: string, port: number, extraArgs: string[]): Promi
   }
   const shutdown = async (): Promise<void> => {
     // Keep the event loop alive until the exit is seen, which is also when it is reaped.
-    if (!exited) child.ref();
+    if (!exited) started.ref();
     stop();
     await exitedPromise;
   };
-  return { host: "127.0.0.1", port, pid: child.pid, dir, binary, stop, shutdown };
+  const alive = (): boolean => !exited && pidAlive(pid) && !isZombie(pid);
+  return { host: "127.0.0.1", port, pid, dir, binary, stop, shutdown, alive };
 }
 
 function readLogTail(logfile: string): string {

@@ -1,8 +1,9 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, writeSync } from "node:fs";
 import path from "node:path";
 import { stateDir } from "../lessons/ownership.js";
 import { redact } from "../redis/redact.js";
 import { tokenize } from "../redis/tokenize.js";
+import { RefusedFile, openForAppend, readRegularFile, writeFileAtomic } from "../local-file.js";
 
 /** How many lines of history are kept. */
 export const HISTORY_LIMIT = 1000;
@@ -26,33 +27,55 @@ export function keepInHistory(line: string): boolean {
   return true;
 }
 
+/** A bigger history file is not read (and not written): it is not one redis-learn made. */
+export const HISTORY_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The sandbox's line history, kept in the state directory. A file that is not a regular
+ * file (a symlink, /dev/zero, a FIFO) or is too big is neither read nor written, and
+ * `notify` is told so once; history is a comfort, never a reason to stop.
+ */
 export class History {
-  readonly entries: string[];
+  readonly entries: string[] = [];
+  private saving = true;
 
-  constructor(private readonly file = path.join(stateDir(), "history")) {
-    this.entries = History.read(file);
-  }
-
-  private static read(file: string): string[] {
+  constructor(
+    private readonly file = path.join(stateDir(), "history"),
+    private readonly notify: (text: string) => void = () => {},
+  ) {
     try {
-      return readFileSync(file, "utf8").split("\n").filter(Boolean).slice(-HISTORY_LIMIT);
-    } catch {
-      return [];
+      const data = readRegularFile(file, HISTORY_MAX_BYTES);
+      if (data) this.entries = data.toString("utf8").split("\n").filter(Boolean).slice(-HISTORY_LIMIT);
+    } catch (err) {
+      this.stopSaving(err, true);
     }
   }
 
   add(line: string): void {
     if (!line.trim() || !keepInHistory(line) || this.entries.at(-1) === line) return;
     this.entries.push(line);
+    if (!this.saving) return;
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      appendFileSync(this.file, line + "\n", { mode: 0o600 });
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      const fd = openForAppend(this.file);
+      try {
+        writeSync(fd, line + "\n");
+      } finally {
+        closeSync(fd);
+      }
       if (this.entries.length > HISTORY_LIMIT * 2) {
         this.entries.splice(0, this.entries.length - HISTORY_LIMIT);
-        writeFileSync(this.file, this.entries.join("\n") + "\n", { mode: 0o600 });
+        writeFileAtomic(this.file, this.entries.join("\n") + "\n");
       }
-    } catch {
-      // History is a comfort, not a reason to stop.
+    } catch (err) {
+      this.stopSaving(err);
     }
+  }
+
+  private stopSaving(err: unknown, reading = false): void {
+    if (!this.saving) return;
+    this.saving = false;
+    const why = err instanceof RefusedFile ? `${err.file} ${err.reason}` : `${(err as Error).message}`;
+    this.notify(reading ? `History is off: ${why}, so it is neither read nor saved (remove it to start a new history).` : `History is not saved: ${why}.`);
   }
 }

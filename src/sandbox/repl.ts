@@ -35,11 +35,11 @@ const STREAMING = new Set(["subscribe", "psubscribe", "ssubscribe", "monitor"]);
 export async function runRepl(source: RedisSource, style: Style, theme: ReplyTheme): Promise<void> {
   const session = new SandboxSession(source, style, theme);
   const terminal = new Terminal();
-  const history = new History();
   const print = (text: string): void => terminal.write(text.replace(/\r?\n/g, "\r\n"));
   try {
     session.init(source.answers);
     print(style.dim(`Type Redis commands; help <command>, help @<group> and :help explain. Ctrl-D leaves.`) + "\n");
+    const history = new History(undefined, (text) => print(style.changed(text) + "\n"));
     let hints = true;
     for (;;) {
       const result = await terminal.readLine(history.entries, {
@@ -65,7 +65,7 @@ export async function runRepl(source: RedisSource, style: Style, theme: ReplyThe
       } catch (err) {
         if (!(err instanceof ConnectionLost)) throw err;
         print(style.bad(redact(err.message)) + "\n");
-        await tryReconnect(session, session.client, print);
+        await tryReconnect(session, session.client, terminal, print);
       }
     }
   } finally {
@@ -139,7 +139,7 @@ async function handle(line: string, session: SandboxSession, terminal: Terminal,
 async function runCommand(args: Buffer[], repeat: bigint, session: SandboxSession, terminal: Terminal, print: (t: string) => void): Promise<void> {
   const { style } = session;
   const client = session.client;
-  if (client.conn.closed && !(await tryReconnect(session, client, print))) return;
+  if (client.conn.closed && !(await tryReconnect(session, client, terminal, print))) return;
   // Inside MULTI too: a queued FLUSHALL runs at EXEC.
   if (!session.source.server) {
     const askOn = (): Promise<Connection> => session.readerConn();
@@ -281,14 +281,38 @@ async function stream(args: Buffer[], session: SandboxSession, terminal: Termina
   print(session.style.dim(`Stopped; client ${client.name} has a fresh connection${client.db ? ` in db ${client.db}` : ""}.`) + "\n");
 }
 
-async function tryReconnect(session: SandboxSession, client: SandboxClient, print: (t: string) => void): Promise<boolean> {
+async function tryReconnect(session: SandboxSession, client: SandboxClient, terminal: Terminal, print: (t: string) => void): Promise<boolean> {
   try {
     await session.reconnect(client);
     print(session.style.dim(`Reconnected to ${session.source.target.label}.`) + "\n");
     return true;
   } catch (err) {
+    // A private server that has ended will not come back: trying again is pointless.
+    const server = session.source.server;
+    if (server && !server.alive()) return offerNewServer(session, terminal, print);
     print(session.style.bad(redact((err as Error).message)) + session.style.dim(" (the next command tries again)") + "\n");
     return false;
   }
 }
 
+/** The private server died (killed from outside, out of memory): say so, and offer a fresh, empty one. */
+async function offerNewServer(session: SandboxSession, terminal: Terminal, print: (t: string) => void): Promise<boolean> {
+  const { style, source } = session;
+  print(style.bad(`The private redis-server is gone (its process ${source.server?.pid} ended), and the keys it held with it.`) + " Start a new one? [y/N] ");
+  const key = await terminal.readKey();
+  const yes = key.sequence === "y" || key.sequence === "Y";
+  print(yes ? "y\n" : "N\n");
+  if (!yes) {
+    print(style.dim("Not started: commands fail until you start one (the next command asks again); leaving now exits with status 1.") + "\n");
+    return false;
+  }
+  try {
+    await source.restartServer();
+    for (const client of session.clients.values()) await session.reconnect(client);
+  } catch (err) {
+    print(style.bad(`Could not start a new one: ${redact((err as Error).message)}`) + "\n");
+    return false;
+  }
+  print(style.dim(`Started a new private redis-server on ${source.target.label}; it is empty: the keys you made before are lost. Every client is connected to it.`) + "\n");
+  return true;
+}
