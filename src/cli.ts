@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import type { CommandArgs, CommandName } from "./main.js";
+import { redactText, urlSecrets } from "./redis/redaction.js";
 
 /** Hands a parsed command to the program (main.ts), which loads that command's code then. */
 export type RunCommand = <C extends CommandName>(command: C, args: CommandArgs<C>) => Promise<void>;
@@ -11,12 +12,19 @@ function redisOptions(cmd: Command): Command {
     .option("--tls-ca <file>", "PEM file of the certificate authority for a rediss:// server");
 }
 
+/** Passwords in anything on the command line or in REDIS_URL that looks like a URL (see main.ts errorText). */
+function argvSecrets(): string[] {
+  return [...process.argv.slice(2), process.env.REDIS_URL].flatMap((a) => (a && /:[^]*@/.test(a) ? urlSecrets(a) : []));
+}
+
 /** Commander wiring only: no command's code is loaded here, so --help stays fast. */
 export function buildProgram(version: string, run: RunCommand): Command {
   const program = new Command("redis-learn")
     .description("Learn Redis from your terminal, against a real Redis server")
     .version(version)
     .showHelpAfterError("(run redis-learn --help for usage)")
+    // commander echoes what it could not use ("unknown option '--urll=redis://:pw@host'"): redacted like every error.
+    .configureOutput({ outputError: (text, write) => write(redactText(text, argvSecrets())) })
     // The home screen's --url is the program's own; after a command name, options are that command's.
     .enablePositionalOptions();
 
