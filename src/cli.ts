@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import type { CommandArgs, CommandName } from "./main.js";
-import { redactText, urlSecrets } from "./redis/redaction.js";
+import { looksLikeUrl, redactText, urlSecrets } from "./redis/redaction.js";
 
 /** Hands a parsed command to the program (main.ts), which loads that command's code then. */
 export type RunCommand = <C extends CommandName>(command: C, args: CommandArgs<C>) => Promise<void>;
@@ -14,7 +14,7 @@ function redisOptions(cmd: Command): Command {
 
 /** Passwords in anything on the command line or in REDIS_URL that looks like a URL (see main.ts errorText). */
 function argvSecrets(): string[] {
-  return [...process.argv.slice(2), process.env.REDIS_URL].flatMap((a) => (a && /:[^]*@/.test(a) ? urlSecrets(a) : []));
+  return [...process.argv.slice(2), process.env.REDIS_URL].flatMap((a) => (looksLikeUrl(a) ? urlSecrets(a) : []));
 }
 
 /** Commander wiring only: no command's code is loaded here, so --help stays fast. */

@@ -1,5 +1,6 @@
 import { UserError } from "./errors.js";
 import { redact, registerUrlSecrets } from "./redis/redact.js";
+import { looksLikeUrl } from "./redis/redaction.js";
 import { runCleanups } from "./lifecycle.js";
 import type { lessonCommand } from "./commands/lesson.js";
 import type { sandboxCommand } from "./commands/sandbox.js";
@@ -54,8 +55,7 @@ export function fail(err: unknown): never {
  * registered first, since the error may be about that very argument.
  */
 export function errorText(err: unknown, argv = process.argv.slice(2), env = process.env): string {
-  // "Looks like a URL": a colon before an @ (a lesson file named a@b.yaml is left alone).
-  for (const arg of [...argv, env.REDIS_URL]) if (arg && /:[^]*@/.test(arg)) registerUrlSecrets(arg);
+  for (const arg of [...argv, env.REDIS_URL]) if (looksLikeUrl(arg)) registerUrlSecrets(arg);
   const message = err instanceof Error ? err.message : String(err);
   let text = `redis-learn: ${redact(message)}\n`;
   if (env.REDIS_LEARN_DEBUG && err instanceof Error && err.stack) text += redact(err.stack) + "\n";

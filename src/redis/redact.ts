@@ -1,4 +1,4 @@
-import { redactText, urlSecrets } from "./redaction.js";
+import { printedForms, redactForms, urlSecrets } from "./redaction.js";
 import { typedSecrets } from "./secret-args.js";
 
 /**
@@ -9,9 +9,15 @@ import { typedSecrets } from "./secret-args.js";
  * How text is redacted is redaction.ts's business.
  */
 const secrets = new Set<string>();
+/** Their printed forms (redaction.ts printedForms), sorted longest first when next needed. */
+const forms = new Set<string>();
+let sorted: string[] | undefined;
 
 export function registerSecret(secret: string | undefined): void {
-  if (secret) secrets.add(secret);
+  if (!secret || secrets.has(secret)) return;
+  secrets.add(secret);
+  for (const form of printedForms(secret)) forms.add(form);
+  sorted = undefined;
 }
 
 /** Registers whatever could be the password in a string given as a URL, before anyone parses it. */
@@ -26,5 +32,6 @@ export function registerTypedSecrets(args: readonly Buffer[]): void {
 
 /** Any text, with every known password and every URL's credentials replaced by ***. */
 export function redact(text: string): string {
-  return redactText(text, secrets);
+  sorted ??= [...forms].sort((a, b) => b.length - a.length);
+  return redactForms(text, sorted);
 }

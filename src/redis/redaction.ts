@@ -70,8 +70,8 @@ function replaceToken(text: string, secret: string): string {
 const REDIS_SCHEME = /(?<![\p{L}\p{N}_.+-])rediss?(?::[ \t]*\/*|[ \t]*:\/+|\/+)[ \t]*/giu;
 const OTHER_SCHEME = /(?<![\p{L}\p{N}_.+-])[a-z][a-z0-9+.-]*:\/\//giu;
 
-/** The usage text's own placeholder, `redis://[user:password@]host`, is not a password. */
-const PLACEHOLDER = /^\[?(?:user(?:name)?)?:?(?:password)?$/i;
+/** The program's own placeholders, `redis://[user:password@]host` and `redis://:PASSWORD@host`, are not passwords. */
+const PLACEHOLDER = /^(?:\[user:password|:PASSWORD)$/;
 
 /**
  * Credentials of anything that looks like a URL, replaced by ***. For redis: URLs the
@@ -99,6 +99,14 @@ function redactLine(line: string): string {
     out += at > 0 && !PLACEHOLDER.test(reach.slice(0, at)) ? MASK + segment.slice(at) : segment;
   });
   return out;
+}
+
+/**
+ * Whether a command-line argument could be a URL with credentials: an @ and a colon
+ * (user:pw@host, redis:pw@host, pw@host:port). A lesson file named a@b.yaml is not one.
+ */
+export function looksLikeUrl(arg: string | undefined): arg is string {
+  return arg !== undefined && arg.includes("@") && arg.includes(":");
 }
 
 /**
@@ -155,10 +163,19 @@ export function printedForms(secret: string): string[] {
   return [...forms].filter((f) => f.trim() !== "");
 }
 
-/** The text with URL credentials and the given passwords (in all their printed forms) replaced by ***. */
-export function redactText(text: string, secrets: Iterable<string>): string {
+/** The printed forms of the given passwords, longest first (so that a longer one is masked whole). */
+export function formsOf(secrets: Iterable<string>): string[] {
+  return [...new Set([...secrets].flatMap(printedForms))].sort((a, b) => b.length - a.length);
+}
+
+/** The text with URL credentials and the given printed forms (see formsOf) replaced by ***. */
+export function redactForms(text: string, forms: readonly string[]): string {
   let out = redactUrlCredentials(text);
-  const forms = [...new Set([...secrets].flatMap(printedForms))].sort((a, b) => b.length - a.length);
   for (const form of forms) if (out.includes(form)) out = replaceToken(out, form);
   return out;
+}
+
+/** The text with URL credentials and the given passwords (in all their printed forms) replaced by ***. */
+export function redactText(text: string, secrets: Iterable<string>): string {
+  return redactForms(text, formsOf(secrets));
 }
