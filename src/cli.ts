@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import type { CommandArgs, CommandName } from "./main.js";
+import { looksLikeUrl, redactText, urlSecrets } from "./redis/redaction.js";
 
 /** Hands a parsed command to the program (main.ts), which loads that command's code then. */
 export type RunCommand = <C extends CommandName>(command: C, args: CommandArgs<C>) => Promise<void>;
@@ -28,12 +29,19 @@ function withProgramOptions<T extends RedisOpts>(opts: T, cmd: Command): T {
   return merged;
 }
 
+/** Passwords in anything on the command line or in REDIS_URL that looks like a URL (see main.ts errorText). */
+function argvSecrets(): string[] {
+  return [...process.argv.slice(2), process.env.REDIS_URL].flatMap((a) => (looksLikeUrl(a) ? urlSecrets(a) : []));
+}
+
 /** Commander wiring only: no command's code is loaded here, so --help stays fast. */
 export function buildProgram(version: string, run: RunCommand): Command {
   const program = new Command("redis-learn")
     .description("Learn Redis from your terminal, against a real Redis server")
     .version(version)
     .showHelpAfterError("(run redis-learn --help for usage)")
+    // commander echoes what it could not use ("unknown option '--urll=redis://:pw@host'"): redacted like every error.
+    .configureOutput({ outputError: (text, write) => write(redactText(text, argvSecrets())) })
     // After a command name, options are that command's; a --url before it also reaches it (withProgramOptions).
     .enablePositionalOptions();
 

@@ -1,5 +1,6 @@
 import { UserError } from "./errors.js";
-import { redact } from "./redis/redact.js";
+import { redact, registerUrlSecrets } from "./redis/redact.js";
+import { looksLikeUrl } from "./redis/redaction.js";
 import { runCleanups } from "./lifecycle.js";
 import type { lessonCommand } from "./commands/lesson.js";
 import type { sandboxCommand } from "./commands/sandbox.js";
@@ -45,9 +46,20 @@ export function fail(err: unknown): never {
     runCleanups();
     process.exit(130);
   }
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`redis-learn: ${redact(message)}\n`);
-  if (process.env.REDIS_LEARN_DEBUG && err instanceof Error && err.stack) process.stderr.write(redact(err.stack) + "\n");
+  process.stderr.write(errorText(err));
   runCleanups();
   process.exit(err instanceof UserError ? err.exitCode : 1);
+}
+
+/**
+ * What fail() prints for an error: one line, redacted. A URL typed anywhere on the command
+ * line or in REDIS_URL (even where a lesson name belongs, even mistyped) has its password
+ * registered first, since the error may be about that very argument.
+ */
+export function errorText(err: unknown, argv = process.argv.slice(2), env = process.env): string {
+  for (const arg of [...argv, env.REDIS_URL]) if (looksLikeUrl(arg)) registerUrlSecrets(arg);
+  const message = err instanceof Error ? err.message : String(err);
+  let text = `redis-learn: ${redact(message)}\n`;
+  if (env.REDIS_LEARN_DEBUG && err instanceof Error && err.stack) text += redact(err.stack) + "\n";
+  return text;
 }

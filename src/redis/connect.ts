@@ -3,6 +3,7 @@ import { startPrivateServer, type PrivateServer } from "./server.js";
 import { parseRedisUrl, type Target } from "./target.js";
 import { parseServerInfo, SERVER_INFO_COMMANDS, type ServerInfo } from "./server-info.js";
 import type { Reply } from "./reply-types.js";
+import { redact } from "./redact.js";
 
 export interface RedisOptions {
   /** --url; falls back to REDIS_URL. */
@@ -66,12 +67,7 @@ export async function openRedis(options: RedisOptions = {}, open: OpenOptions = 
       return extra;
     },
     describe() {
-      if (info.needsAuth) {
-        return `redis-learn: connected to ${target.label}, which asks for a password: put it in the URL (redis://:PASSWORD@${target.label}) or type AUTH`;
-      }
-      const what = `${info.product} ${info.version}`;
-      if (server) return `redis-learn: using a private ${what} on ${target.label} (removed on exit)`;
-      return `redis-learn: connected to ${what} at ${target.label}${target.db ? ` db ${target.db}` : ""}${target.tls ? " over TLS" : ""}`;
+      return redact(describeSource());
     },
     async restartServer() {
       if (!server) throw new Error("only a private server can be started again");
@@ -88,6 +84,15 @@ export async function openRedis(options: RedisOptions = {}, open: OpenOptions = 
       await server?.shutdown();
     },
   };
+  // The label is host:port, but a mistyped URL can put anything there: it is redacted like any message.
+  function describeSource(): string {
+    if (info.needsAuth) {
+      return `redis-learn: connected to ${target.label}, which asks for a password: put it in the URL (redis://:PASSWORD@${target.label}) or type AUTH`;
+    }
+    const what = `${info.product} ${info.version}`;
+    if (server) return `redis-learn: using a private ${what} on ${target.label} (removed on exit)`;
+    return `redis-learn: connected to ${what} at ${target.label}${target.db ? ` db ${target.db}` : ""}${target.tls ? " over TLS" : ""}`;
+  }
   return source;
 }
 

@@ -1,5 +1,5 @@
 import { UserError, EXIT_USAGE } from "../errors.js";
-import { registerSecret } from "./redact.js";
+import { registerSecret, registerUrlSecrets } from "./redact.js";
 
 /** Where commands go, and how to log in there. */
 export interface Target {
@@ -17,19 +17,29 @@ export interface Target {
 
 const DEFAULT_PORT = 6379;
 
-/** Parses redis://[user[:password]@]host[:port][/db] and rediss://...; registers the password for redaction first. */
-export function parseRedisUrl(url: string, tlsCa?: string): Target {
-  const credentials = /^[a-z]+:\/\/([^@/]*)@/i.exec(url)?.[1];
-  if (credentials?.includes(":")) registerSecret(safeDecode(credentials.slice(credentials.indexOf(":") + 1)));
+const USAGE = "redis://[user:password@]host[:port][/db], or rediss://... for TLS";
 
+/**
+ * Parses redis://[user[:password]@]host[:port][/db] and rediss://.... Whatever could be the
+ * password is registered for redaction before anything else, and no error quotes the URL
+ * beyond its scheme: a mistyped URL is where passwords leak.
+ */
+export function parseRedisUrl(url: string, tlsCa?: string): Target {
+  registerUrlSecrets(url);
+
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== "redis" && scheme !== "rediss") {
+    throw new UserError(`unsupported URL scheme "${scheme}:": use redis:// or rediss:// (TLS)`, EXIT_USAGE);
+  }
   let parsed: URL;
   try {
+    if (scheme === undefined) throw new Error("no scheme://");
     parsed = new URL(url);
   } catch {
-    throw new UserError(`not a Redis URL: expected redis://[user:password@]host[:port][/db] or rediss://...`, EXIT_USAGE);
+    throw new UserError(`not a Redis URL: expected ${USAGE}`, EXIT_USAGE);
   }
-  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
-    throw new UserError(`unsupported URL scheme "${parsed.protocol}": use redis:// or rediss:// (TLS)`, EXIT_USAGE);
+  if (`${parsed.pathname}${parsed.search}${parsed.hash}`.includes("@")) {
+    throw new UserError(`not a Redis URL: an @ after the host; user:password@ comes right after redis:// (write a / # ? in the password as %2F %23 %3F)`, EXIT_USAGE);
   }
   const password = parsed.password ? safeDecode(parsed.password) : undefined;
   registerSecret(password);
@@ -39,7 +49,9 @@ export function parseRedisUrl(url: string, tlsCa?: string): Target {
 
   const dbText = parsed.pathname.replace(/^\//, "") || parsed.searchParams.get("db") || "0";
   if (!/^\d+$/.test(dbText)) {
-    throw new UserError(`the database in a Redis URL is a number (redis://host:port/2), not "${dbText}"`, EXIT_USAGE);
+    // Quoted only when it cannot be part of a mistyped password.
+    const shown = /^[\w.-]{1,20}$/.test(dbText) ? `, not "${dbText}"` : "";
+    throw new UserError(`the database in a Redis URL is a number (redis://host:port/2)${shown}`, EXIT_USAGE);
   }
   const label = `${host.includes(":") ? `[${host}]` : host}:${port}`;
   return {

@@ -1,11 +1,13 @@
 import commands from "@ioredis/commands";
+import { maskSecretArgs } from "../redis/secret-args.js";
 
 /**
  * The ioredis call for a command typed in the sandbox, so a learner can carry it into
- * an application: `await redis.lmove("src", "dst", "LEFT", "RIGHT")`. Pure.
+ * an application: `await redis.lmove("src", "dst", "LEFT", "RIGHT")`. A password in it
+ * (AUTH, HELLO ... AUTH, CONFIG SET requirepass ...) is shown as "***". Pure.
  */
 export function ioredisCall(args: readonly Buffer[]): string {
-  const [first, ...rest] = args;
+  const [first, ...rest] = maskSecretArgs(args);
   if (!first) return "";
   const name = first.toString("utf8").toLowerCase();
   // ioredis has a method for each command it knows; others go through call().

@@ -1,6 +1,7 @@
 import type { Connection } from "../redis/connection.js";
 import { cString, formatReply, formatReplyRaw, printsRaw, PLAIN_THEME, type ReplyTheme } from "../redis/reply-format.js";
 import type { Reply } from "../redis/reply-types.js";
+import { redact, registerTypedSecrets } from "../redis/redact.js";
 import { classifyLine, elapsedLine, type LineAction } from "./line.js";
 
 /** Where output goes: text is a byte string (see reply-format.ts); notices are for stderr. */
@@ -100,6 +101,8 @@ export async function runLine(line: Buffer, ctx: LineContext): Promise<LineOutco
       await out.buffered(await ctx.help(action.topic));
       return outcome;
     case "command": {
+      // A password typed here is a secret from now on: in this reply, in errors, everywhere.
+      registerTypedSecrets(action.args);
       const refusal = await ctx.refuse?.(action.args);
       if (refusal) {
         out.notice(refusal);
@@ -120,7 +123,8 @@ async function runCommand(
 ): Promise<LineOutcome> {
   const name = cString(args[0] ?? Buffer.alloc(0)).toLowerCase();
   const raw = printsRaw(args);
-  const format = (r: Reply): string => (raw ? formatReplyRaw(r) : formatReply(r, theme));
+  // Known passwords are masked even in replies (CONFIG GET requirepass): here redis-learn parts from redis-cli.
+  const format = (r: Reply): string => redact(raw ? formatReplyRaw(r) : formatReply(r, theme));
   const start = now();
   if (STREAMING_COMMANDS.has(name)) {
     if (name !== "monitor") await out.buffered("Reading messages... (press Ctrl-C to quit)\n");

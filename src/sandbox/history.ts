@@ -2,29 +2,31 @@ import { closeSync, mkdirSync, writeSync } from "node:fs";
 import path from "node:path";
 import { stateDir } from "../lessons/ownership.js";
 import { redact } from "../redis/redact.js";
-import { tokenize } from "../redis/tokenize.js";
 import { RefusedFile, openForAppend, readRegularFile, writeFileAtomic } from "../local-file.js";
+import { secretArgs } from "../redis/secret-args.js";
+import { classifyLine } from "./line.js";
 
 /** How many lines of history are kept. */
 export const HISTORY_LIMIT = 1000;
 
 /**
  * Whether a line may be kept in history. Like redis-cli, never AUTH or HELLO ... AUTH;
- * also nothing else that carries a password (ACL SETUSER, CONFIG SET requirepass,
- * MIGRATE ... AUTH), and nothing that contains a password redis-learn knows. Pure.
+ * also nothing else that carries a password (ACL SETUSER >pw, CONFIG SET requirepass,
+ * MIGRATE ... AUTH, see secret-args.ts), even behind a repeat count (`2 AUTH pw`), in any
+ * case or quoting; and nothing that contains a password redis-learn knows or a URL with
+ * credentials. Pure.
  */
 export function keepInHistory(line: string): boolean {
   if (redact(line) !== line) return false;
-  const split = tokenize(line);
-  if (!split.ok) return true;
-  const words = split.args.map((a) => a.toString("utf8").toLowerCase());
-  const [cmd, sub] = words;
-  if (cmd === "auth") return false;
-  if (cmd === "hello" && words.includes("auth")) return false;
-  if (cmd === "acl" && sub === "setuser") return false;
-  if (cmd === "config" && sub === "set" && words.some((w) => /pass|auth/.test(w))) return false;
-  if (cmd === "migrate" && (words.includes("auth") || words.includes("auth2"))) return false;
-  return true;
+  const action = classifyLine(Buffer.from(line, "utf8"));
+  if (action.kind === "command") return secretArgs(action.args).length === 0;
+  if (action.kind === "help") return true;
+  // Not a command redis-cli would send (an unbalanced quote ...): judge it by its words,
+  // so that `AUTH "pw` is not kept either.
+  const words = line.trim().split(/\s+/).map((w) => Buffer.from(w.replace(/^["']|["']$/g, ""), "utf8"));
+  const [first] = words;
+  const args = first && /^[+-]?\d+$/.test(first.toString()) ? words.slice(1) : words;
+  return secretArgs(args).length === 0;
 }
 
 /** A bigger history file is not read (and not written): it is not one redis-learn made. */

@@ -4,7 +4,7 @@ import { formatReply, type ReplyTheme } from "../redis/reply-format.js";
 import { tokenize, describeTokenizeFailure } from "../redis/tokenize.js";
 import { dangerFor, scriptToShow } from "../redis/guard.js";
 import type { Connection } from "../redis/connection.js";
-import { redact } from "../redis/redact.js";
+import { redact, registerTypedSecrets } from "../redis/redact.js";
 import { bytesToText } from "../render/step.js";
 import type { Style } from "../render/style.js";
 import { classifyLine } from "./line.js";
@@ -35,7 +35,8 @@ const STREAMING = new Set(["subscribe", "psubscribe", "ssubscribe", "monitor"]);
 export async function runRepl(source: RedisSource, style: Style, theme: ReplyTheme): Promise<void> {
   const session = new SandboxSession(source, style, theme);
   const terminal = new Terminal();
-  const print = (text: string): void => terminal.write(text.replace(/\r?\n/g, "\r\n"));
+  // Everything the sandbox shows passes here, so no known password is ever on screen.
+  const print = (text: string): void => terminal.write(redact(text).replace(/\r?\n/g, "\r\n"));
   try {
     session.init(source.answers);
     print(style.dim(`Type Redis commands; help <command>, help @<group> and :help explain. Ctrl-D leaves.`) + "\n");
@@ -131,6 +132,8 @@ async function handle(line: string, session: SandboxSession, terminal: Terminal,
       return false;
     }
     case "command":
+      // A password typed here is a secret from now on: in replies, errors, :code and the history.
+      registerTypedSecrets(action.args);
       await runCommand(action.args, action.repeat, session, terminal, print);
       return false;
   }
@@ -198,7 +201,7 @@ async function leaveWaiting(
       // Let the command that unblocked it finish printing first, so "before" is what was last shown.
       await session.busy;
       const text = session.style.strong(`client ${client.name}'s ${what} returned:`) + "\n" + (await session.present(result, true));
-      terminal.interject(text.replace(/\r?\n/g, "\r\n"));
+      terminal.interject(redact(text).replace(/\r?\n/g, "\r\n"));
     })
     .catch((err: Error) => terminal.interject(session.style.bad(`client ${client.name}: ${redact(err.message)}`) + "\r\n"))
     .finally(() => session.waiting.delete(client.name));

@@ -17,6 +17,15 @@ describe(":code writes the ioredis call", () => {
     [[Buffer.from("SET"), Buffer.from("k"), Buffer.from("a b\"c")], 'await redis.set("k", "a b\\"c")'],
     [[Buffer.from("SET"), Buffer.from("k"), Buffer.from([0xff, 0x00])], 'await redis.set("k", Buffer.from("ff00", "hex"))'],
     ["SET k 007", 'await redis.set("k", "007")'],
+    // Issue 11 item 9: a typed password is never shown by :code.
+    ["AUTH alice pw", 'await redis.auth("alice", "***")'],
+    ["AUTH pw", 'await redis.auth("***")'],
+    ["HELLO 3 AUTH bob pw", 'await redis.hello(3, "AUTH", "bob", "***")'],
+    ["hello 3 auth bob pw SETNAME x", 'await redis.hello(3, "auth", "bob", "***", "SETNAME", "x")'],
+    ["ACL SETUSER bob on >pw ~* +@all", 'await redis.acl("SETUSER", "bob", "on", ">***", "~*", "+@all")'],
+    ["CONFIG SET requirepass pw", 'await redis.config("SET", "requirepass", "***")'],
+    ["CONFIG SET maxmemory 10mb masterauth pw", 'await redis.config("SET", "maxmemory", "10mb", "masterauth", "***")'],
+    ["MIGRATE h 1 k 0 100 AUTH2 u pw", 'await redis.migrate("h", 1, "k", 0, 100, "AUTH2", "u", "***")'],
   ])("%j", (input, expected) => {
     expect(ioredisCall(typeof input === "string" ? argv(input) : input)).toBe(expected);
   });
@@ -34,6 +43,21 @@ describe("history never keeps passwords", () => {
     ["CONFIG SET maxmemory 10mb", true],
     ["MIGRATE h 1 k 0 100 AUTH pw", false],
     ['GET "unbalanced', true],
+    // Issue 11 item 9: through a repeat count, in any case, quoting and spacing.
+    ["2 AUTH alice pw", false],
+    ["  3 auth pw", false],
+    ['"AuTh" "alice" "pw"', false],
+    ["'auth' pw", false],
+    ['AUTH "unbalanced', false],
+    ["-1 AUTH pw", false],
+    ["2 HELLO 3 AUTH bob pw", false],
+    ["ACL SETUSER bob on ~* +@all", true],
+    ["ACL SETUSER bob on '>pw'", false],
+    ["MIGRATE h 1 k 0 100 AUTH2 u pw", false],
+    ["MIGRATE h 1 k 0 100 KEYS auth x", true],
+    ["CONFIG SET masterauth pw", false],
+    ["ECHO redis://:pw@h:1", false],
+    ["2 INCR k", true],
   ])("%s → %s", (line, kept) => {
     expect(keepInHistory(line)).toBe(kept);
   });

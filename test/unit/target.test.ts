@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseRedisUrl } from "../../src/redis/target.js";
-import { redact, redactUrl } from "../../src/redis/redact.js";
+import { redact } from "../../src/redis/redact.js";
 
 describe("parseRedisUrl", () => {
   it.each<[string, Record<string, unknown>]>([
@@ -41,8 +41,8 @@ describe("redaction", () => {
   });
 
   it("shows URLs without their password", () => {
-    expect(redactUrl("redis://bob:pw123@h:1/2")).toBe("redis://bob:***@h:1/2");
-    expect(redactUrl("redis://h:1")).toBe("redis://h:1");
+    expect(redact("redis://bob:pw123@h:1/2")).toBe("redis://***@h:1/2");
+    expect(redact("redis://h:1")).toBe("redis://h:1");
   });
 });
 
