@@ -1,5 +1,6 @@
 import type { Connection } from "../redis/connection.js";
 import type { Reply } from "../redis/reply-types.js";
+import { unique } from "./step.js";
 
 /**
  * The exact state of some keys, kept so that it can be put back: what a lesson uses to
@@ -26,13 +27,13 @@ const num = (r: Reply | undefined): number => (r?.type === "integer" ? Number(r.
 
 /** One round trip: DUMP and PTTL (and PEXPIRETIME on 7.0+) of every key. */
 export async function saveKeys(conn: Connection, keys: readonly Buffer[], atLeast7 = true): Promise<Saved> {
-  const unique = dedupe(keys);
-  if (!unique.length) return { keys: [] };
+  const distinct = unique(keys);
+  if (!distinct.length) return { keys: [] };
   const per = atLeast7 ? 3 : 2;
-  const commands = unique.flatMap((k) => [[Buffer.from("DUMP"), k], [Buffer.from("PTTL"), k], ...(atLeast7 ? [[Buffer.from("PEXPIRETIME"), k]] : [])]);
+  const commands = distinct.flatMap((k) => [[Buffer.from("DUMP"), k], [Buffer.from("PTTL"), k], ...(atLeast7 ? [[Buffer.from("PEXPIRETIME"), k]] : [])]);
   const replies = await conn.pipeline(commands);
   return {
-    keys: unique.map((key, i) => {
+    keys: distinct.map((key, i) => {
       const dump = replies[i * per];
       const saved: SavedKey = { key, pttl: num(replies[i * per + 1]) };
       if (dump?.type === "bulk") saved.dump = dump.value;
@@ -70,12 +71,3 @@ function restore(key: Buffer, ttl: number, dump: Buffer, absolute: boolean): Buf
   return [Buffer.from("RESTORE"), key, Buffer.from(String(ttl)), dump, Buffer.from("REPLACE"), ...(absolute ? [Buffer.from("ABSTTL")] : [])];
 }
 
-function dedupe(keys: readonly Buffer[]): Buffer[] {
-  const seen = new Set<string>();
-  return keys.filter((k) => {
-    const id = k.toString("latin1");
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
-}

@@ -42,7 +42,8 @@ export async function touchedKeys(ctx: EngineContext, conn: Connection, args: Bu
   return r.type === "array" ? unique(r.items.flatMap((k) => (k.type === "bulk" ? [k.value] : []))) : [];
 }
 
-function unique(keys: Buffer[]): Buffer[] {
+/** The keys without repeats, in their first order (keys are compared as bytes). */
+export function unique(keys: readonly Buffer[]): Buffer[] {
   const seen = new Set<string>();
   return keys.filter((k) => {
     const id = k.toString("latin1");

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { seededRandom } from "../../src/quiz/shuffle.js";
 import { BIN } from "../helpers/cli.js";
 import { killServersUnder, serversUnder } from "../helpers/procs.js";
 
@@ -21,17 +22,6 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGKILL"] as const;
 const SCENARIOS = ["sandbox piped", "sandbox in tmux", "lesson strings --no-pause", "check strings"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
-/** mulberry32: a small seeded generator, so a failing run can be replayed exactly. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 interface Trial {
   index: number;
@@ -41,7 +31,7 @@ interface Trial {
 }
 
 function plan(seed: number, count: number): Trial[] {
-  const random = generator(seed);
+  const random = seededRandom(seed);
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   return Array.from({ length: count }, (_, index) => ({
     index,
