@@ -13,6 +13,8 @@ import { replyTheme } from "../render/theme.js";
 import { colorEnabled } from "../render/color.js";
 import { onExit } from "../lifecycle.js";
 import { renderLessonHeader, renderStep } from "../render/step.js";
+import { TOUCH_NOTE } from "../engine/observe.js";
+import { versionAtLeast } from "../redis/server-info.js";
 import { renderCovered, renderNextCommands } from "../render/typed-step.js";
 
 export interface LessonOptions extends RedisOptions {
@@ -44,7 +46,8 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
   try {
     const { table, keys, claim } = await prepareLessonRun(source, lesson, { force: options.force ?? false, what: `lesson "${lesson.id}"` });
     timeline = await Timeline.create(source, table);
-    print(renderLessonHeader(lesson, style, source.server ? `private ${source.info.product} ${source.info.version}` : source.target.label));
+    const touches = !versionAtLeast(source.info.version, "7.2");
+    print(renderLessonHeader(lesson, style, source.server ? `private ${source.info.product} ${source.info.version}` : source.target.label, touches ? TOUCH_NOTE : undefined));
 
     const store = new ProgressStore();
     const loaded = store.load();

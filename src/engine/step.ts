@@ -2,7 +2,8 @@ import type { Connection } from "../redis/connection.js";
 import { lookupCommand, type CommandTable } from "../redis/command-table.js";
 import { commandKeys } from "../redis/keys.js";
 import type { Reply } from "../redis/reply-types.js";
-import { parseSnapshot, snapshotCommand, type KeyState } from "../redis/snapshot.js";
+import { parseSnapshot, type KeyState } from "../redis/snapshot.js";
+import { Batch, readStates, type ObserveOptions } from "./observe.js";
 
 /** What one command did: its reply, and the state of every key it touched before and after. */
 export interface StepResult {
@@ -23,9 +24,10 @@ export interface Client {
   queuedKeys: Buffer[];
 }
 
-export interface EngineContext {
+export interface EngineContext extends ObserveOptions {
   table: CommandTable;
-  atLeast7: boolean;
+  /** False while the learner has turned key state off (:state off): then nothing but their commands is sent. */
+  observing?: () => boolean;
   /** A connection of the tool's own, for reading state while a client is inside MULTI. */
   observer(): Promise<Connection>;
   now?: () => number;
@@ -63,6 +65,7 @@ export function unique(keys: readonly Buffer[]): Buffer[] {
 export async function runStep(ctx: EngineContext, client: Client, args: Buffer[]): Promise<StepResult> {
   const now = ctx.now ?? Date.now;
   const command = name(args);
+  if (ctx.observing?.() === false) return runUnobserved(client, args, command, now);
   const keys = await touchedKeys(ctx, client.conn, args);
 
   if (client.inMulti && command !== "exec" && command !== "discard" && command !== "reset") {
@@ -78,8 +81,12 @@ export async function runStep(ctx: EngineContext, client: Client, args: Buffer[]
   if (keys.length === 0) {
     result = { args, reply: await client.conn.send(args), keys, elapsedMs: 0 };
   } else if (!mayShareTransaction(ctx, args)) {
-    const [before, reply, after] = await client.conn.pipeline([snapshotCommand(keys, ctx.atLeast7), args, snapshotCommand(keys, ctx.atLeast7)]);
-    result = { args, reply: reply as Reply, keys, ...states(keys, before, after), elapsedMs: 0 };
+    const batch = new Batch();
+    const before = batch.addRead(ctx, keys);
+    const at = batch.add(args);
+    const after = batch.addRead(ctx, keys);
+    const replies = await client.conn.pipeline(batch.commands);
+    result = { args, reply: replies[at] as Reply, keys, ...states(keys, replies[before], replies[after]), elapsedMs: 0 };
   } else {
     result = await runWrapped(ctx, client, args, keys);
   }
@@ -91,33 +98,51 @@ export async function runStep(ctx: EngineContext, client: Client, args: Buffer[]
   return result;
 }
 
+/** With key state off, the command goes alone: no key lookups, no state reads. */
+async function runUnobserved(client: Client, args: Buffer[], command: string, now: () => number): Promise<StepResult> {
+  const start = now();
+  const reply = await client.conn.send(args);
+  if (reply.type !== "error") {
+    if (command === "multi") client.inMulti = true;
+    if (command === "exec" || command === "discard" || command === "reset") client.inMulti = false;
+    client.queuedKeys = [];
+  }
+  return { args, reply, keys: [], elapsedMs: now() - start };
+}
+
 async function runWrapped(ctx: EngineContext, client: Client, args: Buffer[], keys: Buffer[]): Promise<StepResult> {
-  const snap = snapshotCommand(keys, ctx.atLeast7);
-  const replies = await client.conn.pipeline([[Buffer.from("MULTI")], snap, args, snap, [Buffer.from("EXEC")]]);
-  const queued = replies[2] as Reply;
-  const exec = replies[4] as Reply;
-  if (exec.type === "array" && exec.items.length === 3) {
-    const [before, reply, after] = exec.items;
-    return { args, reply: reply as Reply, keys, ...states(keys, before, after), elapsedMs: 0 };
+  const batch = new Batch();
+  batch.add([Buffer.from("MULTI")]);
+  const before = batch.addRead(ctx, keys);
+  const at = batch.add(args);
+  const after = batch.addRead(ctx, keys);
+  const exec = batch.add([Buffer.from("EXEC")]);
+  const replies = await client.conn.pipeline(batch.commands);
+  const queued = replies[at] as Reply;
+  const execReply = replies[exec] as Reply;
+  // EXEC's items answer the queued commands, which start after MULTI.
+  if (execReply.type === "array" && execReply.items.length === batch.commands.length - 2) {
+    const item = (i: number): Reply | undefined => execReply.items[i - 1];
+    return { args, reply: item(at) as Reply, keys, ...states(keys, item(before), item(after)), elapsedMs: 0 };
   }
   // The command was refused while queuing (wrong arity, unknown, ...): that refusal is
   // its reply, exactly what it would say on its own, and nothing changed.
-  const [state] = await client.conn.pipeline([snap]);
-  const unchanged = parseSnapshot(keys, state as Reply);
-  return { args, reply: queued.type === "error" ? queued : exec, keys, ...(unchanged && { before: unchanged, after: unchanged }), elapsedMs: 0 };
+  const unchanged = await readStates(ctx, client.conn, keys);
+  return { args, reply: queued.type === "error" ? queued : execReply, keys, ...(unchanged && { before: unchanged, after: unchanged }), elapsedMs: 0 };
 }
 
 async function runExec(ctx: EngineContext, client: Client, args: Buffer[], now: () => number): Promise<StepResult> {
   const keys = unique(client.queuedKeys);
-  const observer = keys.length ? await ctx.observer() : undefined;
-  const beforeReply = observer ? await observer.send(snapshotCommand(keys, ctx.atLeast7)) : undefined;
+  const before = keys.length ? await readStates(ctx, await ctx.observer(), keys) : undefined;
   const start = now();
-  const [reply, afterReply] = keys.length
-    ? await client.conn.pipeline([args, snapshotCommand(keys, ctx.atLeast7)])
-    : [await client.conn.send(args), undefined];
+  const batch = new Batch();
+  const at = batch.add(args);
+  const after = keys.length ? batch.addRead(ctx, keys) : -1;
+  const replies = await client.conn.pipeline(batch.commands);
   client.inMulti = false;
   client.queuedKeys = [];
-  return { args, reply: reply as Reply, keys, ...states(keys, beforeReply, afterReply), elapsedMs: now() - start };
+  const afterStates = after >= 0 ? parseSnapshot(keys, replies[after] as Reply) : undefined;
+  return { args, reply: replies[at] as Reply, keys, ...(before && { before }), ...(afterStates && { after: afterStates }), elapsedMs: now() - start };
 }
 
 function states(keys: Buffer[], before: Reply | undefined, after: Reply | undefined): { before?: KeyState[]; after?: KeyState[] } {
@@ -150,34 +175,32 @@ export async function runSteps(ctx: EngineContext, client: Client, commands: Buf
     for (const args of commands) out.push(await runStep(ctx, client, args));
     return out;
   };
-  if (commands.length < 2 || client.inMulti) return sequential();
+  if (commands.length < 2 || client.inMulti || ctx.observing?.() === false) return sequential();
   if (commands.some((args) => TRANSACTION_CONTROL.has(name(args)) || !mayShareTransaction(ctx, args))) return sequential();
   const keys = await Promise.all(commands.map((args) => touchedKeys(ctx, client.conn, args)));
-  const pipeline: Buffer[][] = [[Buffer.from("MULTI")]];
-  commands.forEach((args, i) => {
+  const batch = new Batch();
+  batch.add([Buffer.from("MULTI")]);
+  const places = commands.map((args, i) => {
     const k = keys[i] as Buffer[];
-    if (k.length) pipeline.push(snapshotCommand(k, ctx.atLeast7), args, snapshotCommand(k, ctx.atLeast7));
-    else pipeline.push(args);
+    if (!k.length) return { at: batch.add(args) };
+    const before = batch.addRead(ctx, k);
+    const at = batch.add(args);
+    return { before, at, after: batch.addRead(ctx, k) };
   });
-  pipeline.push([Buffer.from("EXEC")]);
+  batch.add([Buffer.from("EXEC")]);
   const now = ctx.now ?? Date.now;
   const start = now();
-  const replies = await client.conn.pipeline(pipeline);
+  const replies = await client.conn.pipeline(batch.commands);
   const exec = replies[replies.length - 1] as Reply;
   // Refused while queuing (wrong arity, say): nothing ran, so each runs on its own and says why.
   if (exec.type !== "array") return sequential();
   const elapsedMs = (now() - start) / commands.length;
-  const results: StepResult[] = [];
-  let at = 0;
-  commands.forEach((args, i) => {
+  // EXEC's items answer the queued commands, which start after MULTI.
+  const item = (i: number | undefined): Reply | undefined => (i === undefined ? undefined : exec.items[i - 1]);
+  const results: StepResult[] = commands.map((args, i) => {
     const k = keys[i] as Buffer[];
-    if (k.length) {
-      const [before, reply, after] = exec.items.slice(at, at + 3);
-      at += 3;
-      results.push({ args, reply: reply as Reply, keys: k, ...states(k, before, after), elapsedMs });
-    } else {
-      results.push({ args, reply: exec.items[at++] as Reply, keys: k, elapsedMs });
-    }
+    const p = places[i] as { before?: number; at: number; after?: number };
+    return { args, reply: item(p.at) as Reply, keys: k, ...(k.length ? states(k, item(p.before), item(p.after)) : {}), elapsedMs };
   });
   return results;
 }

@@ -30,6 +30,7 @@ export class Timeline {
     const ctx: EngineContext = {
       table: commands,
       atLeast7: versionAtLeast(source.info.version, "7.0"),
+      noTouch: versionAtLeast(source.info.version, "7.2"),
       observer: () => (timeline as Timeline).observer(),
     };
     timeline = new Timeline(source, ctx);

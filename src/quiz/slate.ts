@@ -1,6 +1,6 @@
 import type { CommandLine } from "../lessons/schema.js";
 import { touchedKeys } from "../engine/step.js";
-import { parseSnapshot, snapshotCommand } from "../redis/snapshot.js";
+import { readStates } from "../engine/observe.js";
 import { renderKeyNow } from "../render/key-table.js";
 import type { Style } from "../render/style.js";
 import type { QuizContext } from "./types.js";
@@ -29,6 +29,6 @@ export async function startingData(q: QuizContext, commands: CommandLine[], extr
   for (const k of extra) seen.set(Buffer.from(k).toString("latin1"), Buffer.from(k));
   const keys = [...seen.values()];
   if (!keys.length) return "";
-  const states = parseSnapshot(keys, await q.conn.send(snapshotCommand(keys, q.ctx.atLeast7))) ?? [];
+  const states = (await readStates(q.ctx, q.conn, keys)) ?? [];
   return q.style.dim("The keys as the question starts:") + "\n" + states.map((s) => renderKeyNow(s, q.style)).join("\n") + "\n";
 }

@@ -8,8 +8,8 @@ import { predictionNote } from "../lessons/predict.js";
 const RULE_WIDTH = 72;
 
 /** A lesson's heading. */
-export function renderLessonHeader(lesson: Lesson, style: Style, where: string): string {
-  return [style.strong(lesson.title), lesson.summary, style.dim(`${lesson.steps.length} steps · ${where}`), ""].join("\n");
+export function renderLessonHeader(lesson: Lesson, style: Style, where: string, note?: string): string {
+  return [style.strong(lesson.title), lesson.summary, style.dim(`${lesson.steps.length} steps · ${where}`), ...(note ? [style.dim(note)] : []), ""].join("\n");
 }
 
 /** One step: explanation, the command as typed, the reply as redis-cli prints it, the key tables, the note. */

@@ -1,6 +1,7 @@
 import Table from "cli-table3";
 import { quoteBytes } from "../redis/reply-format.js";
-import { parseSnapshot, snapshotCommand, type KeyState } from "../redis/snapshot.js";
+import type { KeyState } from "../redis/snapshot.js";
+import { readStates, type ObserveOptions } from "../engine/observe.js";
 import { renderKeyChange, ttlText } from "../render/key-table.js";
 import { tokenize } from "../redis/tokenize.js";
 import { scanKeys } from "../redis/scan.js";
@@ -57,11 +58,11 @@ export async function runMeta(line: string, session: SandboxSession): Promise<Me
   }
 }
 
-async function snapshots(conn: Connection, keys: Buffer[], atLeast7: boolean): Promise<KeyState[]> {
+async function snapshots(conn: Connection, keys: Buffer[], options: ObserveOptions): Promise<KeyState[]> {
   const out: KeyState[] = [];
   for (let i = 0; i < keys.length; i += SNAPSHOT_BATCH) {
     const batch = keys.slice(i, i + SNAPSHOT_BATCH);
-    out.push(...(parseSnapshot(batch, await conn.send(snapshotCommand(batch, atLeast7))) ?? []));
+    out.push(...((await readStates(options, conn, batch)) ?? []));
   }
   return out;
 }
@@ -72,7 +73,7 @@ async function state(session: SandboxSession, pattern: string): Promise<string> 
   if (!scan.ok) return `${scan.error}\n`;
   if (!scan.keys.length) return session.style.dim(`No keys match ${pattern}${scan.complete ? "" : " in the part of the keyspace scanned"}.`) + "\n";
   const shown = scan.keys.sort(Buffer.compare);
-  const states = await snapshots(conn, shown, session.ctx.atLeast7);
+  const states = await snapshots(conn, shown, session.ctx);
   const table = new Table({
     head: ["key", "type", "TTL", "length", "preview"],
     style: session.style.enabled ? { head: ["cyan"], border: ["grey"] } : { head: [], border: [] },
@@ -99,8 +100,7 @@ function preview(s: KeyState): string {
 async function peek(session: SandboxSession, key: string): Promise<string> {
   const conn = await session.readerConn();
   const k = Buffer.from(key, "utf8");
-  const [snap, memory] = await conn.pipeline([snapshotCommand([k], session.ctx.atLeast7), ["MEMORY", "USAGE", k]]);
-  const [s] = snap ? (parseSnapshot([k], snap) ?? []) : [];
+  const [[s], memory] = await Promise.all([readStates(session.ctx, conn, [k]).then((r) => r ?? []), conn.send(["MEMORY", "USAGE", k])]);
   if (!s?.exists) return `${quoteBytes(k)} ${session.style.dim("(no such key)")}\n`;
   const bytes = memory?.type === "integer" ? ` · about ${thousands(memory.value)} bytes of memory` : "";
   return renderKeyChange(s, s, session.style) + "\n" + session.style.dim(`${s.type} stored as ${s.encoding}${bytes}`) + "\n";

@@ -11,6 +11,7 @@ import { bytesToText } from "../render/step.js";
 import type { Style } from "../render/style.js";
 import { explainError, factsWanted, type ErrorFacts } from "./teach.js";
 import { LastSeen } from "../engine/lesson-run.js";
+import { TOUCH_NOTE } from "../engine/observe.js";
 
 /**
  * The sandbox's connections and what it knows about the server: named clients (A, B,
@@ -28,6 +29,8 @@ export class SandboxSession {
   docs: CommandDocs | undefined;
   table: CommandTable = new Map();
   showState = true;
+  /** The note that reading touches keys (servers before 7.2) is said once, under the first key table. */
+  private touchNoted = false;
   lastArgs: Buffer[] | undefined;
   /** Clients whose blocking command goes on in the background, with what they run. */
   readonly waiting = new Map<string, string>();
@@ -46,6 +49,9 @@ export class SandboxSession {
     this.ctx = {
       table: this.table,
       atLeast7: versionAtLeast(source.info.version, "7.0"),
+      noTouch: versionAtLeast(source.info.version, "7.2"),
+      // :state off: nothing but the learner's own commands reaches the server.
+      observing: () => this.showState,
       observer: () => this.observer(),
     };
     this.clients.set("A", { name: "A", conn: source.conn, inMulti: false, queuedKeys: [], id: undefined, db: source.target.db });
@@ -146,6 +152,8 @@ export class SandboxSession {
     if (teaching) out += this.style.changed(`  ↳ ${teaching}`) + "\n";
     if (this.showState && result.keys.length && (result.before || result.after)) {
       out += renderKeyChanges(result.before, result.after, this.style) + "\n";
+      if (!this.ctx.noTouch && !this.touchNoted) out += this.style.dim(TOUCH_NOTE) + "\n";
+      this.touchNoted = true;
     }
     return out;
   }
