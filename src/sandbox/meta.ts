@@ -9,6 +9,7 @@ import { ioredisCall } from "./code.js";
 import { metaHelp, groupsOf } from "./help.js";
 import type { SandboxSession } from "./session.js";
 import { thousands } from "../render/numbers.js";
+import { undoMeta, waitMeta } from "./time-meta.js";
 
 /** How many keys :state lists at most, and how many SCAN calls it makes to find them. */
 export const STATE_MAX_KEYS = 200;
@@ -38,6 +39,10 @@ export async function runMeta(line: string, session: SandboxSession): Promise<Me
       if (!/^[A-Za-z0-9_-]{1,16}$/.test(name)) return { text: "A client name is a short word: :client B\n" };
       return { text: (await session.switchTo(name)) + "\n" };
     }
+    case ":undo":
+      return { text: await undoMeta(session) };
+    case ":wait":
+      return { text: await waitMeta(session, rest.join(" ") || undefined) };
     case ":set":
       return { text: "" };
     case ":peek": {

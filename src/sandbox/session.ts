@@ -11,6 +11,7 @@ import { bytesToText } from "../render/step.js";
 import type { Style } from "../render/style.js";
 import { explainError, factsWanted, type ErrorFacts } from "./teach.js";
 import { LastSeen } from "../engine/lesson-run.js";
+import { UndoLog } from "./undo.js";
 
 /**
  * The sandbox's connections and what it knows about the server: named clients (A, B,
@@ -37,6 +38,8 @@ export class SandboxSession {
   private readonly lastSeen = new LastSeen();
   private observerConn: Promise<Connection> | undefined;
   readonly ctx: EngineContext;
+  /** What :undo puts back; on a server the learner brought, only keys made in this session. */
+  readonly undo: UndoLog;
 
   constructor(
     readonly source: RedisSource,
@@ -49,6 +52,7 @@ export class SandboxSession {
       observer: () => this.observer(),
     };
     this.clients.set("A", { name: "A", conn: source.conn, inMulti: false, queuedKeys: [], id: undefined, db: source.target.db });
+    this.undo = new UndoLog(!source.server);
   }
 
   /** Takes the replies to COMMAND DOCS, COMMAND INFO and CLIENT ID, asked with the login (commands/sandbox.ts). */
@@ -97,7 +101,9 @@ export class SandboxSession {
 
   async run(args: Buffer[]): Promise<StepResult> {
     const client = this.client;
+    const keeping = await this.keepForUndo(client, args);
     const result = await runStep(this.ctx, client, args);
+    if (keeping) this.undo.after(result);
     this.lastArgs = args;
     const name = args[0]?.toString("latin1").toLowerCase();
     if (result.reply.type !== "error") {
@@ -108,6 +114,21 @@ export class SandboxSession {
       }
     }
     return result;
+  }
+
+  /** Before a command that may write (or EXEC, for what was queued): its keys' state, for :undo. */
+  private async keepForUndo(client: SandboxClient, args: Buffer[]): Promise<boolean> {
+    const name = args[0]?.toString("latin1").toLowerCase();
+    let keys: Buffer[];
+    if (client.inMulti) {
+      if (name !== "exec") return false;
+      keys = client.queuedKeys;
+    } else {
+      if (!lookupCommand(this.table, args)?.flags.has("write")) return false;
+      keys = await touchedKeys(this.ctx, client.conn, args);
+    }
+    await this.undo.before(await this.readerConn(), args, keys, this.ctx.atLeast7);
+    return true;
   }
 
   /** Ends the wait of a blocked client, as if its timeout had passed. */
