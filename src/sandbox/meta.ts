@@ -5,7 +5,6 @@ import { renderKeyChange, ttlText } from "../render/key-table.js";
 import { tokenize } from "../redis/tokenize.js";
 import { scanKeys } from "../redis/scan.js";
 import type { Connection } from "../redis/connection.js";
-import { ioredisCall } from "./code.js";
 import { metaHelp, groupsOf } from "./help.js";
 import type { SandboxSession } from "./session.js";
 import { thousands } from "../render/numbers.js";
@@ -31,8 +30,10 @@ export async function runMeta(line: string, session: SandboxSession): Promise<Me
       return { text: "", quit: true };
     case ":help":
       return { text: metaHelp(style, session.docs ? groupsOf(session.docs) : []) };
-    case ":code":
-      return { text: session.lastArgs ? style.code(ioredisCall(session.lastArgs)) + "\n" : "No command yet: run one, then :code shows it as an ioredis call.\n" };
+    case ":code": {
+      const code = session.code.code();
+      return { text: code ? style.code(code) + "\n" : "No command yet: run one, then :code shows it as an ioredis call.\n" };
+    }
     case ":client": {
       const name = rest[0];
       if (!name) return { text: `Clients: ${[...session.clients.keys()].map((n) => (n === session.current ? `${n} (current)` : n)).join(", ")}\n` };

@@ -183,6 +183,7 @@ async function runCommand(args: Buffer[], repeat: bigint, session: SandboxSessio
     }
     print(await session.present(outcome.result));
   }
+  session.code.repeated(args, Number(repeat));
 }
 
 /** Ctrl-Z while a command waits: it goes on waiting, and the learner types as another client meanwhile. */

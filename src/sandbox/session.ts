@@ -12,6 +12,7 @@ import type { Style } from "../render/style.js";
 import { explainError, factsWanted, type ErrorFacts } from "./teach.js";
 import { LastSeen } from "../engine/lesson-run.js";
 import { UndoLog } from "./undo.js";
+import { CodeLog } from "./code-log.js";
 
 /**
  * The sandbox's connections and what it knows about the server: named clients (A, B,
@@ -30,6 +31,8 @@ export class SandboxSession {
   table: CommandTable = new Map();
   showState = true;
   lastArgs: Buffer[] | undefined;
+  /** What :code shows: the last command, or the whole transaction, as ioredis code. */
+  readonly code = new CodeLog();
   /** Clients whose blocking command goes on in the background, with what they run. */
   readonly waiting = new Map<string, string>();
   /** The line being handled now; a reply arriving for a waiting client is shown after it. */
@@ -102,9 +105,11 @@ export class SandboxSession {
   async run(args: Buffer[]): Promise<StepResult> {
     const client = this.client;
     const keeping = await this.keepForUndo(client, args);
+    const inMulti = client.inMulti;
     const result = await runStep(this.ctx, client, args);
     if (keeping) this.undo.after(result);
     this.lastArgs = args;
+    this.code.record(client.name, args, result.reply, inMulti);
     const name = args[0]?.toString("latin1").toLowerCase();
     if (result.reply.type !== "error") {
       if (name === "select" && args[1] && !client.inMulti) client.db = Number(args[1].toString());
