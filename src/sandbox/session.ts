@@ -76,6 +76,11 @@ export class SandboxSession {
     return this.client.inMulti ? this.observer() : this.client.conn;
   }
 
+  /** The database readerConn() reads: the client's, or the observer's (the one the sandbox started in). */
+  readerDb(): number {
+    return this.client.inMulti ? this.source.target.db : this.client.db;
+  }
+
   /** The tool's own connection, opened again if the server went away since. */
   async observer(): Promise<Connection> {
     const current = await this.observerConn?.catch(() => undefined);
@@ -132,7 +137,7 @@ export class SandboxSession {
       if (!lookupCommand(this.table, args)?.flags.has("write")) return false;
       keys = await touchedKeys(this.ctx, client.conn, args);
     }
-    await this.undo.before(await this.readerConn(), args, keys, this.ctx.atLeast7);
+    await this.undo.before(await this.readerConn(), this.readerDb(), args, keys, this.ctx.atLeast7);
     return true;
   }
 

@@ -50,7 +50,7 @@ export function waitText(took: string, skip: TimeSkip, dim: (s: string) => strin
 
 export async function undoMeta(session: SandboxSession): Promise<string> {
   const conn = await session.readerConn();
-  const outcome = await session.undo.undo(conn);
+  const outcome = await session.undo.undo(conn, session.readerDb());
   let text = undoText(outcome);
   if (outcome.ok && outcome.restored.length && session.showState) {
     const after = parseSnapshot(outcome.restored, await conn.send(snapshotCommand(outcome.restored, session.ctx.atLeast7)));

@@ -29,6 +29,8 @@ interface Kept {
   tooMany: boolean;
   /** Keys absent before the command, to learn which ones it created. */
   absent: Buffer[];
+  /** The database the keys are in. */
+  db: number;
 }
 
 export type UndoOutcome =
@@ -45,7 +47,7 @@ export class UndoLog {
   constructor(private readonly onlyCreated: boolean) {}
 
   /** Keeps the state of a writing command's keys, just before it runs. */
-  async before(conn: Connection, args: readonly Buffer[], keys: readonly Buffer[], atLeast7: boolean): Promise<void> {
+  async before(conn: Connection, db: number, args: readonly Buffer[], keys: readonly Buffer[], atLeast7: boolean): Promise<void> {
     const command = args.map((a) => a.toString("utf8")).join(" ");
     const tooMany = keys.length > UNDO_MAX_KEYS;
     const considered = keys.slice(0, UNDO_MAX_KEYS);
@@ -63,7 +65,7 @@ export class UndoLog {
       else if (size > UNDO_MAX_KEY_BYTES) tooBig.push({ key, bytes: size });
       else keep.push(key);
     });
-    this.kept = { command, saved: await saveKeys(conn, keep, atLeast7), tooBig, notOurs, tooMany, absent };
+    this.kept = { command, saved: await saveKeys(conn, keep, atLeast7), tooBig, notOurs, tooMany, absent, db };
   }
 
   /** After the command: the keys it created are this session's from now on. */
@@ -80,9 +82,11 @@ export class UndoLog {
     this.kept = undefined;
   }
 
-  async undo(conn: Connection): Promise<UndoOutcome> {
+  /** Puts the keys back through `conn`, which must be in database `db`. */
+  async undo(conn: Connection, db: number): Promise<UndoOutcome> {
     const kept = this.kept;
     if (!kept) return { ok: false, message: "Nothing to undo: :undo puts back the keys of the last command that could change them." };
+    if (kept.db !== db) return { ok: false, message: `Not undone: ${kept.command} changed database ${kept.db}; SELECT ${kept.db} first, then :undo.` };
     if (kept.notOurs.length) {
       return { ok: false, message: `Not undone: ${kept.command} touched ${kept.notOurs.map(quoteBytes).join(", ")}, which this session did not create; on a server you brought, :undo only puts back keys made here.` };
     }

@@ -101,6 +101,24 @@ describe(":undo on the private server", () => {
   });
 });
 
+describe(":undo keeps to the database it changed", () => {
+  it("asks to SELECT that database first, then puts the key back there", async () => {
+    const session = sessionOn(priv);
+    try {
+      await typeLines(session, ["SELECT 3", "SET u:db v", "SELECT 0", "SET u:db other", "SELECT 3", "DEL u:db", "SELECT 0"]);
+      expect((await runMeta(":undo", session)).text).toBe("Not undone: DEL u:db changed database 3; SELECT 3 first, then :undo.\n");
+      expect(text(await priv.conn.send(["GET", "u:db"]))).toBe("other");
+      await typeLines(session, ["SELECT 3"]);
+      expect((await runMeta(":undo", session)).text).toMatch(/^Undid DEL u:db/);
+      expect(text(await session.client.conn.send(["GET", "u:db"]))).toBe("v");
+      await typeLines(session, ["SELECT 0"]);
+      expect(text(await priv.conn.send(["GET", "u:db"]))).toBe("other");
+    } finally {
+      session.close();
+    }
+  });
+});
+
 describe(":undo on a server the learner brought", () => {
   it("puts back a key made in this session", async () => {
     const session = sessionOn(url);
