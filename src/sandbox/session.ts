@@ -134,7 +134,9 @@ export class SandboxSession {
       if (name !== "exec") return false;
       keys = client.queuedKeys;
     } else {
-      if (!lookupCommand(this.table, args)?.flags.has("write")) return false;
+      // Scripts may write, yet the server flags them neither write nor (on 7.0) may_replicate.
+      const flags = lookupCommand(this.table, args)?.flags;
+      if (!flags?.has("write") && !flags?.has("may_replicate") && !SCRIPTS.has(name ?? "")) return false;
       keys = await touchedKeys(this.ctx, client.conn, args);
     }
     await this.undo.before(await this.readerConn(), this.readerDb(), args, keys, this.ctx.atLeast7);
@@ -208,6 +210,9 @@ export class SandboxSession {
     void this.observerConn?.then((c) => c.close(), () => {});
   }
 }
+
+/** Commands that run a script that may write the keys it names. */
+const SCRIPTS = new Set(["eval", "evalsha", "fcall"]);
 
 function statusText(r: Reply | undefined): string {
   return r && (r.type === "status" || r.type === "bulk") ? r.value.toString("utf8") : "none";

@@ -60,6 +60,7 @@ describe(":undo on the private server", () => {
     ["a SET over a value", ["SET u:2 old"], ["SET u:2 new EX 5"], [["u:2", "old", "no expiry"]]],
     ["a key the command created", [], ["RPUSH u:3 a b"], [["u:3", "", "gone"]]],
     ["a whole transaction at EXEC", ["SET u:4 1", "SET u:5 x"], ["MULTI", "INCR u:4", "DEL u:5", "SET u:6 new", "EXEC"], [["u:4", "1", "no expiry"], ["u:5", "x", "no expiry"], ["u:6", "", "gone"]]],
+    ["a script's write to a key it declares", ["SET u:8 a"], ["EVAL \"return redis.call('APPEND', KEYS[1], 'b')\" 1 u:8"], [["u:8", "a", "no expiry"]]],
     ["a read after the write changes nothing", ["SET u:7 a"], ["APPEND u:7 b", "GET u:7"], [["u:7", "a", "no expiry"]]],
   ])("%s", async (_name, setup, commands, expected) => {
     const session = sessionOn(priv);
