@@ -24,6 +24,8 @@ interface Kept {
   command: string;
   saved: Saved;
   tooBig: { key: Buffer; bytes: number }[];
+  /** Keys the server would not let us read (an ACL without MEMORY or DUMP, say): never deleted by :undo. */
+  unreadable: { key: Buffer; why: string }[];
   /** Keys that existed before and that this session did not create (only asked on --url). */
   notOurs: Buffer[];
   tooMany: boolean;
@@ -34,7 +36,7 @@ interface Kept {
 }
 
 export type UndoOutcome =
-  | { ok: true; command: string; restored: Buffer[]; tooBig: { key: Buffer; bytes: number }[] }
+  | { ok: true; command: string; restored: Buffer[]; tooBig: { key: Buffer; bytes: number }[]; unreadable?: { key: Buffer; why: string }[] }
   | { ok: false; message: string };
 
 const id = (k: Buffer): string => k.toString("latin1");
@@ -55,9 +57,13 @@ export class UndoLog {
     const absent: Buffer[] = [];
     const tooBig: { key: Buffer; bytes: number }[] = [];
     const notOurs: Buffer[] = [];
+    const unreadable: { key: Buffer; why: string }[] = [];
     const keep: Buffer[] = [];
     considered.forEach((key, i) => {
-      const size = sizeOf(sizes[i]);
+      const reply = sizes[i];
+      // An error is not "no such key": putting back "nothing" would delete the key.
+      if (reply?.type === "error") return unreadable.push({ key, why: reply.value.toString("utf8") });
+      const size = sizeOf(reply);
       if (size === undefined) {
         absent.push(key);
         keep.push(key);
@@ -65,7 +71,15 @@ export class UndoLog {
       else if (size > UNDO_MAX_KEY_BYTES) tooBig.push({ key, bytes: size });
       else keep.push(key);
     });
-    this.kept = { command, saved: await saveKeys(conn, keep, atLeast7), tooBig, notOurs, tooMany, absent, db };
+    const saved = await saveKeys(conn, keep, atLeast7);
+    // A key that exists must have come back from DUMP; otherwise it is not kept at all.
+    const wasAbsent = new Set(absent.map(id));
+    saved.keys = saved.keys.filter((k) => {
+      if (k.dump || wasAbsent.has(id(k.key))) return true;
+      unreadable.push({ key: k.key, why: "DUMP gave nothing back" });
+      return false;
+    });
+    this.kept = { command, saved, tooBig, unreadable, notOurs, tooMany, absent, db };
   }
 
   /** After the command: the keys it created are this session's from now on. */
@@ -93,7 +107,7 @@ export class UndoLog {
     if (kept.tooMany) return { ok: false, message: `Not undone: ${kept.command} named more than ${UNDO_MAX_KEYS} keys, too many to keep.` };
     await restoreKeys(conn, kept.saved);
     this.kept = undefined;
-    return { ok: true, command: kept.command, restored: kept.saved.keys.map((k) => k.key), tooBig: kept.tooBig };
+    return { ok: true, command: kept.command, restored: kept.saved.keys.map((k) => k.key), tooBig: kept.tooBig, unreadable: kept.unreadable };
   }
 }
 
@@ -106,9 +120,11 @@ export function undoText(outcome: UndoOutcome): string {
   if (!outcome.ok) return outcome.message + "\n";
   const lines: string[] = [];
   if (outcome.restored.length) lines.push(`Undid ${outcome.command}: ${outcome.restored.map(quoteBytes).join(", ")} as before it.`);
+  else if (outcome.tooBig.length || outcome.unreadable?.length) lines.push(`Not undone: nothing of ${outcome.command} could be kept.`);
   else lines.push(`${outcome.command} named no key to put back.`);
   for (const t of outcome.tooBig) {
     lines.push(`${quoteBytes(t.key)} was too big to keep (about ${thousands(t.bytes)} bytes; :undo keeps keys up to ${thousands(UNDO_MAX_KEY_BYTES)}): left as it is.`);
   }
+  for (const u of outcome.unreadable ?? []) lines.push(`${quoteBytes(u.key)} could not be kept (${u.why}): left as it is.`);
   return lines.join("\n") + "\n";
 }

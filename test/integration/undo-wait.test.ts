@@ -148,6 +148,24 @@ describe(":undo on a server the learner brought", () => {
   });
 });
 
+describe(":undo with a user the server does not let read keys whole", () => {
+  it("never deletes a key it could not keep, and says so", async () => {
+    // On this file's own private server: a user without MEMORY and DUMP, reached with a URL.
+    await priv.conn.send(["ACL", "SETUSER", "nodump", "on", ">undo-pw", "~*", "+@all", "-memory", "-dump"]);
+    const limited = await openRedis({ url: `redis://nodump:undo-pw@${priv.target.host}:${priv.target.port}/5` }, { ask: ASK });
+    const session = sessionOn(limited);
+    try {
+      await typeLines(session, ["SET lim:1 a"]);
+      const said = (await runMeta(":undo", session)).text;
+      expect(said).toMatch(/"lim:1" could not be kept \(NOPERM[^)]*\): left as it is\./);
+      expect(text(await limited.conn.send(["GET", "lim:1"]))).toBe("a");
+    } finally {
+      session.close();
+      await limited.close();
+    }
+  });
+});
+
 describe(":wait fast-forwards TTLs", () => {
   it("expires a 30 s key after :wait 1m and leaves the rest with less time", async () => {
     const session = sessionOn(priv);

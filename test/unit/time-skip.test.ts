@@ -50,10 +50,12 @@ describe("undoText", () => {
   it.each<[string, Parameters<typeof undoText>[0], string]>([
     ["refused", { ok: false, message: "Nothing to undo." }, "Nothing to undo.\n"],
     ["put back", { ok: true, command: "DEL k", restored: [b("k")], tooBig: [] }, 'Undid DEL k: "k" as before it.\n'],
+    ["a keyless command", { ok: true, command: "FLUSHDB", restored: [], tooBig: [] }, "FLUSHDB named no key to put back.\n"],
+    ["a key it could not read", { ok: true, command: "SET k v", restored: [], tooBig: [], unreadable: [{ key: b("k"), why: "NOPERM" }] }, 'Not undone: nothing of SET k v could be kept.\n"k" could not be kept (NOPERM): left as it is.\n'],
     [
       "too big",
       { ok: true, command: "APPEND big x", restored: [], tooBig: [{ key: b("big"), bytes: 2_000_000 }] },
-      `APPEND big x named no key to put back.\n"big" was too big to keep (about 2,000,000 bytes; :undo keeps keys up to ${UNDO_MAX_KEY_BYTES.toLocaleString("en-US")}): left as it is.\n`,
+      `Not undone: nothing of APPEND big x could be kept.\n"big" was too big to keep (about 2,000,000 bytes; :undo keeps keys up to ${UNDO_MAX_KEY_BYTES.toLocaleString("en-US")}): left as it is.\n`,
     ],
   ])("%s", (_name, outcome, text) => expect(undoText(outcome)).toBe(text));
 });
