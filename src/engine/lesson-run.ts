@@ -32,9 +32,12 @@ export function sameReply(expected: string, actual: string): boolean {
   return Buffer.from(expected, "utf8").toString("latin1") === actual;
 }
 
-/** Runs one step on the timeline and returns what happened; prints nothing. */
-export async function runLessonStep(timeline: Timeline, step: Step, index: number, sleep = defaultSleep): Promise<StepOutcome> {
-  if (step.wait > 0) await sleep(step.wait * 1000);
+/**
+ * Runs one step on the timeline and returns what happened; prints nothing. A `wait`
+ * never sleeps: time moves on for the keys the lesson named (Timeline.passTime).
+ */
+export async function runLessonStep(timeline: Timeline, step: Step, index: number): Promise<StepOutcome> {
+  if (step.wait > 0) await timeline.passTime(step.wait * 1000);
   if (step.blocks) {
     await timeline.start(step.client, (step.run[0] as CommandLine).args);
     return { index, step, waiting: true, commands: [] };
@@ -92,8 +95,4 @@ export function blockedCommandOf(lesson: Lesson, index: number): CommandLine | u
     if (s.client === client && s.blocks) return s.run[0];
   }
   return undefined;
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -4,6 +4,7 @@ import { parseCommandInfo, type CommandTable } from "../redis/command-table.js";
 import { versionAtLeast } from "../redis/server-info.js";
 import { UserError } from "../errors.js";
 import { runStep, runSteps, type Client, type EngineContext, type StepResult } from "./step.js";
+import { skipTime, type TimeSkip } from "./time-skip.js";
 
 /** How long a `receive` waits for a blocked command before calling the lesson broken. */
 export const RECEIVE_TIMEOUT_MS = 10_000;
@@ -17,6 +18,8 @@ export class Timeline {
   private readonly clients = new Map<string, Client>();
   private readonly blocked = new Map<string, Promise<StepResult>>();
   private observerConn: Promise<Connection> | undefined;
+  /** Every key the timeline's commands named: the only ones passTime moves. */
+  private readonly touched = new Map<string, Buffer>();
 
   private constructor(
     private readonly source: RedisSource,
@@ -54,13 +57,29 @@ export class Timeline {
 
   /** Several commands of one step, in one round trip where they allow it. */
   async runAll(name: string, commands: Buffer[][]): Promise<StepResult[]> {
-    return runSteps(this.ctx, await this.client(name), commands);
+    const results = await runSteps(this.ctx, await this.client(name), commands);
+    this.note(results);
+    return results;
+  }
+
+  private note(results: StepResult[]): StepResult[] {
+    for (const r of results) for (const k of r.keys) this.touched.set(k.toString("latin1"), k);
+    return results;
+  }
+
+  /**
+   * A `wait` without sleeping: the deadlines of the keys this timeline's commands named
+   * move earlier by the wait (see time-skip.ts). Keys it never named keep theirs, so on
+   * a server the learner brought only the lesson's own keys are moved.
+   */
+  async passTime(ms: number): Promise<TimeSkip> {
+    return skipTime(await this.observer(), [...this.touched.values()], ms, this.ctx.atLeast7);
   }
 
   /** Starts a command that is expected to block; its result is collected by receive(). */
   async start(name: string, args: Buffer[]): Promise<void> {
     const client = await this.client(name);
-    const running = runStep(this.ctx, client, args);
+    const running = runStep(this.ctx, client, args).then((r) => (this.note([r]), r));
     // Not awaited here: a failure surfaces when the reply is received.
     running.catch(() => {});
     this.blocked.set(name, running);

@@ -4,6 +4,7 @@ import type { CommandLine, Lesson, QuizQuestion, Step } from "./schema.js";
 import { parseQuiz } from "./parse-quiz.js";
 import { findInvalidUtf8 } from "./utf8.js";
 import { parsePrediction } from "./parse-predict.js";
+import { MAX_WAIT_MS, parseDuration } from "../engine/time-skip.js";
 
 /**
  * Parses one lesson file (pure: text in, Lesson or problems out). Every problem names
@@ -314,10 +315,12 @@ function parseStep(node: Node, field: string, lines: LineCounter, at: At, proble
   let wait = 0;
   const waitNode = node.get("wait", true) as Node | undefined;
   if (waitNode !== undefined) {
-    // Number.isFinite: YAML's .nan and .inf are numbers too.
-    if (!isScalar(waitNode) || typeof waitNode.value !== "number" || !Number.isFinite(waitNode.value) || waitNode.value < 0 || waitNode.value > 60) {
-      at(waitNode, `${field}.wait`, "must be a number of seconds from 0 to 60");
-    } else wait = waitNode.value;
+    // Seconds (1.2) or a time with its unit (500ms, 30s, 10m, 1h). Number.isFinite: YAML's .nan and .inf are numbers too.
+    const value = isScalar(waitNode) ? waitNode.value : undefined;
+    const ms = typeof value === "number" ? value * 1000 : typeof value === "string" ? parseDuration(value) : undefined;
+    if (ms === undefined || !Number.isFinite(ms) || ms < 0 || ms > MAX_WAIT_MS) {
+      at(waitNode, `${field}.wait`, "must be seconds (1.2) or a time such as 500ms, 30s, 10m or 1h, up to 24h");
+    } else wait = ms / 1000;
   }
 
   const runNode = node.get("run", true) as Node | undefined;

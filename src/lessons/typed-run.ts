@@ -9,7 +9,7 @@ import { commandOutcome, LastSeen, runLessonStep, type StepOutcome } from "../en
 import { restoreKeys, saveKeys, type Saved } from "../engine/key-restore.js";
 import { touchedKeys, type StepResult } from "../engine/step.js";
 import type { Timeline } from "../engine/timeline.js";
-import { bytesToText, inlineCode, renderCommand } from "../render/step.js";
+import { bytesToText, inlineCode, renderCommand, waitNote } from "../render/step.js";
 import type { Style } from "../render/style.js";
 import { renderHint, renderPredictionQuestion, renderStepIntro, renderVerdict, TYPED_KEYS, typedPrompt } from "../render/typed-step.js";
 import { complete } from "../sandbox/complete.js";
@@ -211,8 +211,8 @@ class TypedRun {
     const { style, timeline } = this.ctx;
     const command = step.run[next] as CommandLine;
     if (next === 0 && step.wait > 0) {
-      this.print(style.dim(`(the lesson waits ${step.wait} s first)`));
-      await new Promise((resolve) => setTimeout(resolve, step.wait * 1000));
+      this.print(style.dim(waitNote(step.wait)) + "\n");
+      await timeline.passTime(step.wait * 1000);
     }
     if (step.blocks) {
       await timeline.start(step.client, command.args);

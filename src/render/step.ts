@@ -4,6 +4,7 @@ import { blockedCommandOf, type CommandOutcome, type StepOutcome } from "../engi
 import { renderKeyChanges } from "./key-table.js";
 import type { Style } from "./style.js";
 import { predictionNote } from "../lessons/predict.js";
+import { durationText } from "../engine/time-skip.js";
 
 const RULE_WIDTH = 72;
 
@@ -18,6 +19,7 @@ export function renderStep(lesson: Lesson, outcome: StepOutcome, style: Style, t
   const multiClient = lesson.steps.some((s) => s.client !== "A");
   const out: string[] = [stepHeading(lesson, index, style), "", inlineCode(step.explain.trim(), style), ""];
   if (step.predict) out.push(style.dim(predictionNote(step.predict)), "");
+  if (step.wait > 0) out.push(style.dim(waitNote(step.wait)), "");
   const prompt = (text: string): string => style.code(`${multiClient ? `${step.client}> ` : "> "}${text}`);
 
   if (outcome.waiting) {
@@ -32,6 +34,11 @@ export function renderStep(lesson: Lesson, outcome: StepOutcome, style: Style, t
   }
   if (step.note) out.push(style.dim("Note: ") + inlineCode(step.note.trim(), style), "");
   return out.join("\n");
+}
+
+/** A step's `wait`, which fast-forwards rather than sleeps (Timeline.passTime). */
+export function waitNote(seconds: number): string {
+  return `(time moves on ${durationText(seconds * 1000)} for the lesson's keys: each TTL is that much nearer its end)`;
 }
 
 /** The rule that opens a step: "Step 3/21 · Read the whole list ────". */

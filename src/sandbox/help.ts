@@ -8,7 +8,9 @@ export const META_HELP: [string, string][] = [
   [":state [pattern]", "the keys in this database with type, TTL and a preview (:state bike:*)"],
   [":peek <key>", "one key in detail: type, encoding, memory, TTL, elements"],
   [":state off|on", "hide or show the before/after state after each command"],
-  [":code", "the ioredis call for the last command, to paste into an app"],
+  [":code", "the last command (or whole MULTI ... EXEC) as ioredis code, to paste into an app"],
+  [":undo", "put back the keys the last writing command changed (DEL, SET ...)"],
+  [":wait <time>", "fast-forward TTLs: :wait 30s, 10m, 1h (private server only)"],
   [":client <name>", "switch to another connection (A, B, ...), e.g. to unblock a waiting one"],
   [":quit", "leave (Ctrl-D does too)"],
 ];

@@ -6,10 +6,10 @@ import { renderKeyChange, ttlText } from "../render/key-table.js";
 import { tokenize } from "../redis/tokenize.js";
 import { scanKeys } from "../redis/scan.js";
 import type { Connection } from "../redis/connection.js";
-import { ioredisCall } from "./code.js";
 import { metaHelp, groupsOf } from "./help.js";
 import type { SandboxSession } from "./session.js";
 import { thousands } from "../render/numbers.js";
+import { undoMeta, waitMeta } from "./time-meta.js";
 
 /** How many keys :state lists at most, and how many SCAN calls it makes to find them. */
 export const STATE_MAX_KEYS = 200;
@@ -31,14 +31,20 @@ export async function runMeta(line: string, session: SandboxSession): Promise<Me
       return { text: "", quit: true };
     case ":help":
       return { text: metaHelp(style, session.docs ? groupsOf(session.docs) : []) };
-    case ":code":
-      return { text: session.lastArgs ? style.code(ioredisCall(session.lastArgs)) + "\n" : "No command yet: run one, then :code shows it as an ioredis call.\n" };
+    case ":code": {
+      const code = session.code.code();
+      return { text: code ? style.code(code) + "\n" : "No command yet: run one, then :code shows it as an ioredis call.\n" };
+    }
     case ":client": {
       const name = rest[0];
       if (!name) return { text: `Clients: ${[...session.clients.keys()].map((n) => (n === session.current ? `${n} (current)` : n)).join(", ")}\n` };
       if (!/^[A-Za-z0-9_-]{1,16}$/.test(name)) return { text: "A client name is a short word: :client B\n" };
       return { text: (await session.switchTo(name)) + "\n" };
     }
+    case ":undo":
+      return { text: await undoMeta(session) };
+    case ":wait":
+      return { text: await waitMeta(session, rest.join(" ") || undefined) };
     case ":set":
       return { text: "" };
     case ":peek": {

@@ -105,6 +105,7 @@ async function handle(line: string, session: SandboxSession, terminal: Terminal,
   if (line.trimStart().startsWith(":")) {
     const r = await runMeta(line.trim(), session);
     if (r.text) print(r.text);
+    if (/^:client\s+\S/i.test(line.trim())) await followAgain(session, terminal, print);
     return r.quit === true;
   }
   const action = classifyLine(Buffer.from(line, "utf8"));
@@ -183,6 +184,7 @@ async function runCommand(args: Buffer[], repeat: bigint, session: SandboxSessio
     }
     print(await session.present(outcome.result));
   }
+  session.code.repeated(args, Number(repeat));
 }
 
 /** Ctrl-Z while a command waits: it goes on waiting, and the learner types as another client meanwhile. */
@@ -266,22 +268,63 @@ async function waitFor(
   }
 }
 
-/** SUBSCRIBE and MONITOR: print what arrives until Ctrl-C, then carry on with a fresh connection. */
+/** SUBSCRIBE and MONITOR: print what arrives until Ctrl-C (then a fresh connection), or Ctrl-Z (it stays subscribed). */
 async function stream(args: Buffer[], session: SandboxSession, terminal: Terminal, print: (t: string) => void): Promise<void> {
   const client = session.client;
   const show = (r: Parameters<typeof formatReply>[0]): void => print(bytesToText(formatReply(r, session.theme)));
   client.conn.onUnsolicited = show;
-  print(session.style.dim("Reading messages… Ctrl-C returns to the prompt.") + "\n");
+  print(session.style.dim(`Reading messages… ${STREAM_KEYS}`) + "\n");
   const first = await client.conn.send(args);
   show(first);
   if (first.type === "error") {
     client.conn.onUnsolicited = undefined;
     return;
   }
-  await new Promise<void>((resolve) => terminal.onKey((key) => key.ctrl && key.name === "c" && resolve()));
+  await follow(client, args.map((a) => a.toString("utf8")).join(" "), session, terminal, print);
+}
+
+/** Kept short: at 80 columns a longer line wraps mid-word. */
+const STREAM_KEYS = "Ctrl-C stops, Ctrl-Z lets you type as another client.";
+
+/**
+ * Shows what arrives for a subscribed (or MONITORing) client until Ctrl-C ends it, or
+ * Ctrl-Z leaves it running: then the learner types as another client, what arrives is
+ * shown above the prompt (as a waiting BLPOP's reply is), and `:client` back to this
+ * one follows it again.
+ */
+async function follow(client: SandboxClient, what: string, session: SandboxSession, terminal: Terminal, print: (t: string) => void): Promise<void> {
+  const { style } = session;
+  client.conn.onUnsolicited = (r) => print(bytesToText(formatReply(r, session.theme)));
+  const key = await new Promise<"stop" | "leave">((resolve) =>
+    terminal.onKey((k) => {
+      if (k.ctrl && k.name === "c") resolve("stop");
+      else if (k.ctrl && k.name === "z") resolve("leave");
+    }),
+  );
   terminal.onKey(undefined);
-  await session.reconnect(client);
-  print(session.style.dim(`Stopped; client ${client.name} has a fresh connection${client.db ? ` in db ${client.db}` : ""}.`) + "\n");
+  if (key === "stop") {
+    session.waiting.delete(client.name);
+    await session.reconnect(client);
+    print(style.dim(`Stopped; client ${client.name} has a fresh connection${client.db ? ` in db ${client.db}` : ""}.`) + "\n");
+    return;
+  }
+  session.waiting.set(client.name, what);
+  client.conn.onUnsolicited = (r) => {
+    const text = style.strong(`client ${client.name}'s ${what} received:`) + "\n" + bytesToText(formatReply(r, session.theme));
+    terminal.interject(redact(text).replace(/\r?\n/g, "\r\n"));
+  };
+  const other = [...session.clients.keys()].find((n) => n !== client.name && !session.waiting.has(n)) ?? nextClientName(session);
+  const message = await session.switchTo(other);
+  print("\n" + style.dim(`Client ${client.name} stays in ${what}: what it receives shows above the prompt.\n${message}`) + "\n");
+}
+
+/** After :client, back on a client left subscribed with Ctrl-Z: follow its messages again. */
+async function followAgain(session: SandboxSession, terminal: Terminal, print: (t: string) => void): Promise<void> {
+  const client = session.client;
+  const what = session.waiting.get(client.name);
+  if (!what || client.conn.onUnsolicited === undefined) return;
+  print(session.style.dim(`Client ${client.name} is still in ${what}, reading messages…\n${STREAM_KEYS}`) + "\n");
+  await follow(client, what, session, terminal, print);
 }
 
 async function tryReconnect(session: SandboxSession, client: SandboxClient, terminal: Terminal, print: (t: string) => void): Promise<boolean> {

@@ -12,6 +12,8 @@ import type { Style } from "../render/style.js";
 import { explainError, factsWanted, type ErrorFacts } from "./teach.js";
 import { LastSeen } from "../engine/lesson-run.js";
 import { TOUCH_NOTE } from "../engine/observe.js";
+import { UndoLog } from "./undo.js";
+import { CodeLog } from "./code-log.js";
 
 /**
  * The sandbox's connections and what it knows about the server: named clients (A, B,
@@ -32,6 +34,8 @@ export class SandboxSession {
   /** The note that reading touches keys (servers before 7.2) is said once, under the first key table. */
   private touchNoted = false;
   lastArgs: Buffer[] | undefined;
+  /** What :code shows: the last command, or the whole transaction, as ioredis code. */
+  readonly code = new CodeLog();
   /** Clients whose blocking command goes on in the background, with what they run. */
   readonly waiting = new Map<string, string>();
   /** The line being handled now; a reply arriving for a waiting client is shown after it. */
@@ -40,6 +44,8 @@ export class SandboxSession {
   private readonly lastSeen = new LastSeen();
   private observerConn: Promise<Connection> | undefined;
   readonly ctx: EngineContext;
+  /** What :undo puts back; on a server the learner brought, only keys made in this session. */
+  readonly undo: UndoLog;
 
   constructor(
     readonly source: RedisSource,
@@ -55,6 +61,7 @@ export class SandboxSession {
       observer: () => this.observer(),
     };
     this.clients.set("A", { name: "A", conn: source.conn, inMulti: false, queuedKeys: [], id: undefined, db: source.target.db });
+    this.undo = new UndoLog(!source.server);
   }
 
   /** Takes the replies to COMMAND DOCS, COMMAND INFO and CLIENT ID, asked with the login (commands/sandbox.ts). */
@@ -73,6 +80,11 @@ export class SandboxSession {
   /** Where to read key state now: inside MULTI every command would be queued, so the tool's own connection. */
   async readerConn(): Promise<Connection> {
     return this.client.inMulti ? this.observer() : this.client.conn;
+  }
+
+  /** The database readerConn() reads: the client's, or the observer's (the one the sandbox started in). */
+  readerDb(): number {
+    return this.client.inMulti ? this.source.target.db : this.client.db;
   }
 
   /** The tool's own connection, opened again if the server went away since. */
@@ -103,8 +115,12 @@ export class SandboxSession {
 
   async run(args: Buffer[]): Promise<StepResult> {
     const client = this.client;
+    const keeping = await this.keepForUndo(client, args);
+    const inMulti = client.inMulti;
     const result = await runStep(this.ctx, client, args);
+    if (keeping) this.undo.after(result);
     this.lastArgs = args;
+    this.code.record(client.name, args, result.reply, inMulti);
     const name = args[0]?.toString("latin1").toLowerCase();
     if (result.reply.type !== "error") {
       if (name === "select" && args[1] && !client.inMulti) client.db = Number(args[1].toString());
@@ -114,6 +130,28 @@ export class SandboxSession {
       }
     }
     return result;
+  }
+
+  /** Before a command that may write (or EXEC, for what was queued): its keys' state, for :undo. */
+  private async keepForUndo(client: SandboxClient, args: Buffer[]): Promise<boolean> {
+    // :state off reads nothing but what the learner types, so nothing is kept to undo either.
+    if (!this.showState) {
+      this.undo.drop();
+      return false;
+    }
+    const name = args[0]?.toString("latin1").toLowerCase();
+    let keys: Buffer[];
+    if (client.inMulti) {
+      if (name !== "exec") return false;
+      keys = client.queuedKeys;
+    } else {
+      // Scripts may write, yet the server flags them neither write nor (on 7.0) may_replicate.
+      const flags = lookupCommand(this.table, args)?.flags;
+      if (!flags?.has("write") && !flags?.has("may_replicate") && !SCRIPTS.has(name ?? "")) return false;
+      keys = await touchedKeys(this.ctx, client.conn, args);
+    }
+    await this.undo.before(await this.readerConn(), this.readerDb(), args, keys, this.ctx.atLeast7);
+    return true;
   }
 
   /** Ends the wait of a blocked client, as if its timeout had passed. */
@@ -185,6 +223,9 @@ export class SandboxSession {
     void this.observerConn?.then((c) => c.close(), () => {});
   }
 }
+
+/** Commands that run a script that may write the keys it names. */
+const SCRIPTS = new Set(["eval", "evalsha", "fcall"]);
 
 function statusText(r: Reply | undefined): string {
   return r && (r.type === "status" || r.type === "bulk") ? r.value.toString("utf8") : "none";

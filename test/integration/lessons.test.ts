@@ -64,13 +64,13 @@ describe("progress of a lesson run straight through", () => {
     const home = mkdtempSync(path.join(tmp, "home-"));
     const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: home, XDG_STATE_HOME: home, XDG_CACHE_HOME: home, NO_COLOR: "1" };
     delete env.REDIS_URL;
-    const child = spawn(process.execPath, [BIN, "lesson", "strings", "--no-pause"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "lesson", "lists", "--no-pause"], { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
-    // The step after "A short-lived key" waits 1.2 s for its TTL: time enough to stop the run there.
+    // The step after "Cap the log with LTRIM" runs BRPOP with a timeout of 1 s: time enough to stop the run there.
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (c: Buffer) => {
         out += c.toString("utf8");
-        if (/Step \d+\/\d+ · A short-lived key[\s\S]*\n> /.test(out)) resolve();
+        if (/Step \d+\/\d+ · Cap the log with LTRIM[\s\S]*\nA> LTRIM /.test(out)) resolve();
       });
       child.on("close", () => reject(new Error(`the lesson ended before it could be stopped:\n${out}`)));
     });
@@ -80,12 +80,12 @@ describe("progress of a lesson run straight through", () => {
     const shown = [...out.matchAll(/Step (\d+)\/\d+ · /g)].map((m) => Number(m[1]));
     const last = shown.at(-1)!;
     const progress = JSON.parse(readFileSync(path.join(home, "redis-learn", "progress.json"), "utf8"));
-    expect(progress.lessons.strings).toMatchObject({ step: last - 1, completed: false });
+    expect(progress.lessons.lists).toMatchObject({ step: last - 1, completed: false });
 
-    const again = await runCli(["lesson", "strings", "--no-pause"], { env: { XDG_CONFIG_HOME: home }, timeoutMs: 30_000 });
+    const again = await runCli(["lesson", "lists", "--no-pause"], { env: { XDG_CONFIG_HOME: home }, timeoutMs: 30_000 });
     expect(again.code).toBe(0);
     expect(text(again)).toContain(`Resuming at step ${last} of `);
-    expect(JSON.parse(readFileSync(path.join(home, "redis-learn", "progress.json"), "utf8")).lessons.strings).toMatchObject({ step: 0, completed: true });
+    expect(JSON.parse(readFileSync(path.join(home, "redis-learn", "progress.json"), "utf8")).lessons.lists).toMatchObject({ step: 0, completed: true });
   });
 });
 

@@ -5,6 +5,7 @@ import { replyString } from "../../src/redis/reply-types.js";
 import { makeStyle } from "../../src/render/style.js";
 import { replyTheme } from "../../src/render/theme.js";
 import { SandboxSession } from "../../src/sandbox/session.js";
+import { runMeta } from "../../src/sandbox/meta.js";
 import { otherServer, type OtherServer } from "../helpers/servers.js";
 
 /**
@@ -77,6 +78,7 @@ describe(":state off", () => {
     for (const line of [["SET", "a", "1"], ["GET", "a"], ["MULTI"], ["INCR", "a"], ["EXEC"], ["SORT", "nolist"]]) {
       await session.present(await session.run(line.map((w) => Buffer.from(w))));
     }
+    expect((await runMeta(":undo", session)).text).toMatch(/^Key state is off/);
     const stats = replyString(await source.conn.send(["INFO", "commandstats"]));
     const called = [...stats.matchAll(/cmdstat_([a-z|]+):calls=(\d+)/g)].map((m) => m[1]).sort();
     expect(called).toEqual(["config|resetstat", "exec", "get", "incr", "multi", "set", "sort"]);

@@ -71,7 +71,7 @@ describe("parseLesson reports each problem at file:line:column with the field", 
     ["a bad id", lesson("  - {title: T, explain: E, run: PING}\n", "id: My Lesson\ntitle: T\nsummary: S\nkeys: []\n"), `${FILE}:1:5: id: use lower-case letters`],
     ["no steps", "id: a\ntitle: T\nsummary: S\nkeys: []\nsteps: []\n", `${FILE}:5:8: steps: must be a list of at least one step`],
     ["a bad client", step("    run: PING\n    client: b\n"), `${FILE}:9:13: steps[0].client: must be one capital letter`],
-    ["a bad wait", step("    run: PING\n    wait: soon\n"), `${FILE}:9:11: steps[0].wait: must be a number of seconds`],
+    ["a bad wait", step("    run: PING\n    wait: soon\n"), `${FILE}:9:11: steps[0].wait: must be seconds (1.2) or a time such as 500ms`],
     ["blocks not boolean", step("    run: PING\n    blocks: yes please\n"), `${FILE}:9:13: steps[0].blocks: must be true or false`],
     ["expect count mismatch", step("    run: [GET a, GET b]\n    expect: [(nil)]\n"), `${FILE}:9:13: steps[0].expect: has 1 replies for 2 command(s)`],
     ["a list expect for one command", step("    run: GET a\n    expect: [(nil)]\n"), `${FILE}:9:13: steps[0].expect: \`run\` is one command`],
@@ -143,8 +143,8 @@ describe("lesson summaries for list, progress and the home screen", () => {
 describe("parseLesson refuses what it cannot read faithfully", () => {
   const base = lesson("  - title: T\n    explain: E\n    run: PING\n");
   it.each<[string, string, string]>([
-    ["a wait of .nan", lesson("  - title: T\n    explain: E\n    run: PING\n    wait: .nan\n"), `${FILE}:9:11: steps[0].wait: must be a number of seconds`],
-    ["a wait of .inf", lesson("  - title: T\n    explain: E\n    run: PING\n    wait: .inf\n"), `${FILE}:9:11: steps[0].wait: must be a number of seconds`],
+    ["a wait of .nan", lesson("  - title: T\n    explain: E\n    run: PING\n    wait: .nan\n"), `${FILE}:9:11: steps[0].wait: must be seconds (1.2) or a time such as 500ms`],
+    ["a wait of .inf", lesson("  - title: T\n    explain: E\n    run: PING\n    wait: .inf\n"), `${FILE}:9:11: steps[0].wait: must be seconds (1.2) or a time such as 500ms`],
     ["flow collections nested past the limit", base + `note: ${"[".repeat(MAX_NESTING + 1)}${"]".repeat(MAX_NESTING + 1)}\n`, `${FILE}:9:${7 + MAX_NESTING}: nested more than ${MAX_NESTING} levels deep`],
   ])("%s", (_name, text, expected) => {
     expect(problems(text).some((p) => p.startsWith(expected))).toBe(true);
@@ -201,4 +201,21 @@ describe("findInvalidUtf8 agrees with a strict decoder", () => {
       if (found) expect(() => strict.decode(bytes.subarray(0, found.offset))).not.toThrow();
     }
   });
+});
+
+describe("a step's wait is seconds or a time with its unit", () => {
+  const waitOf = (value: string): number | string => {
+    const r = parseLesson(lesson(`  - title: T\n    explain: E\n    run: PING\n    wait: ${value}\n`), FILE);
+    return r.ok ? (r.lesson.steps[0]?.wait ?? NaN) : r.problems.map(formatProblem).join("; ");
+  };
+  it.each<[string, number]>([
+    ["1.2", 1.2],
+    ["0", 0],
+    ["500ms", 0.5],
+    ["30s", 30],
+    ["10m", 600],
+    ["1h", 3600],
+    ["24h", 86400],
+  ])("%s → %d s", (value, seconds) => expect(waitOf(value)).toBe(seconds));
+  it.each([["25h"], ["-1"], ["90000"], ["1d"], ["30 seconds"]])("%s is refused", (value) => expect(waitOf(value)).toMatch(/steps\[0\]\.wait: must be seconds/));
 });
