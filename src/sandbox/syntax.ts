@@ -163,7 +163,7 @@ export function hintFor(words: readonly string[], endsWithSpace: boolean, docs: 
   }
   // A container command (CONFIG, OBJECT, XINFO) hints at its subcommands.
   const subs = progress.nameWords === 1 && progress.doc.subcommands.length && words.length === 1
-    ? progress.doc.subcommands.map((s) => s.name.split(" ")[1]).filter((n) => n !== "HELP").join("|")
+    ? progress.doc.subcommands.map((s) => s.name.split(" ")[1]).filter((n) => n !== "HELP").sort().join("|")
     : "";
   const syntax = subs || progress.remaining.map(display).join(" ");
   if (!syntax) return undefined;
