@@ -286,13 +286,15 @@ export function readCommand(item: Node, itemField: string, lines: LineCounter, a
   const split = tokenize(item.value);
   const pos = lines.linePos(item.range?.[0] ?? 0);
   if (!split.ok) {
-    // In a plain scalar the text starts where the node starts: point at the quote itself.
-    const charColumn = Buffer.from(item.value).subarray(0, split.column - 1).toString("utf8").length + 1;
+    // In a plain scalar every character but spaces and line breaks stands in the file as
+    // it is: point at the quote itself. In quoted ones escapes move them: point at the start.
     const exact = item.type === "PLAIN";
-    const comment = exact && sourceLine(source, pos.line).includes(" #")
+    const charIndex = Buffer.from(item.value).subarray(0, split.column - 1).toString("utf8").length;
+    const at = exact ? lines.linePos(plainCharOffset(source, item.range?.[0] ?? 0, item.value, charIndex)) : pos;
+    const comment = exact && sourceLine(source, lines.linePos(item.range?.[1] ?? 0).line).includes(" #")
       ? " (YAML reads ' #' as the start of a comment: put the whole command in single quotes)"
       : "";
-    problems(pos.line, exact ? pos.col + charColumn - 1 : pos.col, itemField, describeTokenizeFailure(split.reason) + comment);
+    problems(at.line, at.col, itemField, describeTokenizeFailure(split.reason) + comment);
     return undefined;
   }
   if (split.args.length === 0) {
@@ -300,6 +302,23 @@ export function readCommand(item: Node, itemField: string, lines: LineCounter, a
     return undefined;
   }
   return { text: item.value, args: split.args, line: pos.line, column: pos.col };
+}
+
+/**
+ * Where a plain scalar's character `index` stands in the file. YAML folds a plain scalar's
+ * line breaks and indentation into single spaces, so the value's characters past the first
+ * line are not where its first line's column would say; every other character is kept in
+ * order: count those.
+ */
+function plainCharOffset(source: string, start: number, value: string, index: number): number {
+  let skip = 0;
+  for (let i = 0; i < index; i++) if (!/\s/.test(value[i] as string)) skip++;
+  for (let o = start; o < source.length; o++) {
+    if (/\s/.test(source[o] as string)) continue;
+    if (skip === 0) return o;
+    skip--;
+  }
+  return start;
 }
 
 function sourceLine(source: string, line: number): string {

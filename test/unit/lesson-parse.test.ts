@@ -87,6 +87,8 @@ describe("parseLesson reports each problem at file:line:column with the field", 
     // Found by the property test: the YAML lexer's line count skipped the lines of a block it gave up on.
     ["a stray } before a block of text shifts no later line", step("    run: PING\n    note: |\n}     one\n      two\n      three\n  - title: U\n"), `${FILE}:13:3: invalid YAML: Unexpected seq-item-ind token`],
     ["a long token in a YAML message is cut short", step("    run: PING\n    note: |\n}     one two three four five six seven eight nine ten\n  - title: U\n"), `${FILE}:10:7: invalid YAML: Unexpected scalar token in YAML stream: "one two three four five six seven eight ..."`],
+    // Found by the property test: the column was counted along the folded value, past the end of the line.
+    ["a quote on a plain command's second line", step("    run: GET\n      it's\n"), `${FILE}:9:9: steps[0].run: unbalanced quote`],
     // Found by the property test: a carriage return in a key rewrote the terminal line.
     ["a carriage return in a field name, escaped", step("    run: PING\n    \rexpect: PONG\n"), `${FILE}:9:5: steps[0].\\rexpect: unknown field`],
     ["a line break in a quoted field name, escaped", step('    run: PING\n    "ex\\npect": PONG\n'), `${FILE}:9:5: steps[0].ex\\npect: unknown field`],
