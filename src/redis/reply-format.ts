@@ -126,10 +126,11 @@ export function formatReply(r: Reply, theme: ReplyTheme = PLAIN_THEME, prefix = 
 
 function formatScalar(r: Exclude<Reply, { items: Reply[] }>, theme: ReplyTheme): string {
   switch (r.type) {
+    // redis-cli prints these two with printf's %s and sdscat: up to the first NUL byte.
     case "error":
-      return theme.error(`(error) ${r.value.toString("latin1")}`);
+      return theme.error(`(error) ${cString(r.value)}`);
     case "status":
-      return theme.status(r.value.toString("latin1"));
+      return theme.status(cString(r.value));
     case "integer":
       return theme.integer(`(integer) ${r.value}`);
     case "double":
