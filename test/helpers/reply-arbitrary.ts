@@ -51,12 +51,16 @@ const blob = (marker: string, payload: Buffer): Buffer => Buffer.concat([head(ma
 export interface Spelling {
   /** Called once per reply; returns a number used to pick among spellings. */
   pick(): number;
+  /** Whether RESP3 attributes may come before a reply (default yes). */
+  attributes?: boolean;
+  /** Whether errors may be sent as !blobs (default yes; an error with CR or LF in it always is). */
+  blobErrors?: boolean;
 }
 
 export function encodeReply(r: Reply, spelling: Spelling): Buffer {
   const parts: Buffer[] = [];
   // An attribute describes the next reply; clients drop it.
-  if (spelling.pick() % 7 === 0) parts.push(head("|", 1), head("+", "ttl"), head(":", spelling.pick() % 100));
+  if (spelling.attributes !== false && spelling.pick() % 7 === 0) parts.push(head("|", 1), head("+", "ttl"), head(":", spelling.pick() % 100));
   parts.push(encodeBare(r, spelling));
   return Buffer.concat(parts);
 }
@@ -66,7 +70,7 @@ function encodeBare(r: Reply, spelling: Spelling): Buffer {
     case "status":
       return Buffer.concat([Buffer.from("+"), r.value, Buffer.from(crlf)]);
     case "error":
-      return r.value.includes(0x0a) || r.value.includes(0x0d) || spelling.pick() % 2 === 0 ? blob("!", r.value) : Buffer.concat([Buffer.from("-"), r.value, Buffer.from(crlf)]);
+      return r.value.includes(0x0a) || r.value.includes(0x0d) || (spelling.blobErrors !== false && spelling.pick() % 2 === 0) ? blob("!", r.value) : Buffer.concat([Buffer.from("-"), r.value, Buffer.from(crlf)]);
     case "integer":
       return head(":", r.value);
     case "bulk":
@@ -120,4 +124,10 @@ export function plain(r: Reply): unknown {
 /** The deepest nesting of aggregates in a reply (0 for a scalar). */
 export function depthOf(r: Reply): number {
   return "items" in r ? 1 + Math.max(0, ...r.items.map(depthOf)) : 0;
+}
+
+/** Whether some part of a reply is an error with a line break in it (which only a !blob can carry). */
+export function hasMultiLineError(r: Reply): boolean {
+  if (r.type === "error") return r.value.includes(0x0a) || r.value.includes(0x0d);
+  return "items" in r && r.items.some(hasMultiLineError);
 }
