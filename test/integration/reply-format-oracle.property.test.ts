@@ -1,10 +1,9 @@
-import net from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatReply } from "../../src/redis/reply-format.js";
-import { RespDecoder } from "../../src/redis/resp.js";
 import type { Reply } from "../../src/redis/reply-types.js";
 import { runProcess } from "../helpers/cli.js";
+import { startScriptedSocket, type ScriptedSocket } from "../helpers/scripted-socket.js";
 import { PropertyTally, PROPERTY_TIMEOUT_MS, propertySettings } from "../helpers/property.js";
 import { encodeReply, hasMultiLineError, plain, replyTree, type Spelling } from "../helpers/reply-arbitrary.js";
 
@@ -16,8 +15,9 @@ import { encodeReply, hasMultiLineError, plain, replyTree, type Spelling } from 
  * `redis-cli --no-raw` by a socket that answers each GET with the next tree, and what
  * redis-cli prints must be, byte for byte, what formatReply prints.
  *
- * The socket stands in for a server on purpose: it is redis-cli's formatting that is
- * the reference here, and no real server can be asked to send these trees.
+ * The socket (test/helpers/scripted-socket.ts) stands in for a server on purpose: it is
+ * redis-cli's formatting that is the reference here, and no real server can be asked to
+ * send these trees.
  */
 
 /**
@@ -42,26 +42,17 @@ const unprintable = (r: Reply): boolean =>
 /** Push replies at the top level are out-of-band messages to redis-cli, printed apart: only nested ones here. */
 const topLevel = replyTree(5).filter((r) => r.type !== "push" && !hasMultiLineError(r) && !unprintable(r));
 
-let server: net.Server;
-let port = 0;
+let socket: ScriptedSocket;
 /** The replies the next GETs receive, in order. */
 const queue: Buffer[] = [];
 
 beforeAll(async () => {
-  server = net.createServer((socket) => {
-    const decoder = new RespDecoder((command) => {
-      const name = command.type === "array" && command.items[0]?.type === "bulk" ? command.items[0].value.toString("latin1").toUpperCase() : "";
-      socket.write(name === "GET" ? (queue.shift() ?? Buffer.from("-ERR no reply queued\r\n")) : Buffer.from("-ERR only GET here\r\n"));
-    });
-    socket.on("data", (chunk: Buffer) => decoder.write(chunk));
-    socket.on("error", () => {});
+  socket = await startScriptedSocket((args) => {
+    const name = args[0]?.toString("latin1").toUpperCase();
+    return name === "GET" ? (queue.shift() ?? Buffer.from("-ERR no reply queued\r\n")) : Buffer.from("-ERR only GET here\r\n");
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as net.AddressInfo).port;
 });
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => socket.close());
 
 const tally = new PropertyTally();
 afterAll(() => console.log(tally.report("formatReply vs redis-cli --no-raw")));
@@ -79,7 +70,7 @@ describe("formatReply prints random RESP2/RESP3 trees exactly as redis-cli 7 doe
         queue.length = 0;
         queue.push(...replies.map((r) => encodeReply(r, spelling)));
         const input = replies.map((_, i) => `GET k${i}\n`).join("");
-        const result = await runProcess("redis-cli", ["-p", String(port), "--no-raw"], { input });
+        const result = await runProcess("redis-cli", ["-p", String(socket.port), "--no-raw"], { input });
         const expected = withoutTimings(result.stdout.toString("latin1"));
         const actual = withoutTimings(replies.map((r) => formatReply(r)).join(""));
         if (actual !== expected) {
