@@ -161,7 +161,7 @@ describe("the line editor over random key sequences (property)", () => {
         const [, submitted] = applyKey(state, named("return"), past);
         expect(submitted).toEqual({ type: "submit", line: state.line });
       }),
-      propertySettings(2000),
+      propertySettings(1000),
     );
   }, PROPERTY_TIMEOUT_MS);
 
@@ -188,7 +188,7 @@ describe("the line editor over random key sequences (property)", () => {
           state = after;
         }
       }),
-      propertySettings(1000),
+      propertySettings(500),
     );
   }, PROPERTY_TIMEOUT_MS);
 });

@@ -154,7 +154,7 @@ describe("parseLesson over mutations of every shipped lesson (property)", () => 
         if (!result.ok) tally.add("problems reported", result.problems.length);
         checkProblems(result, source, file);
       }),
-      propertySettings(400),
+      propertySettings(250),
     );
   }, PROPERTY_TIMEOUT_MS);
 });
