@@ -39,6 +39,24 @@ export const MAX_NESTING = 64;
 
 /** Text, or the file's bytes, which must be UTF-8. */
 export function parseLesson(source: string | Uint8Array, file: string): ParseResult {
+  const result = parseSource(source, file);
+  return result.ok ? result : { ok: false, problems: result.problems.map((p) => ({ ...p, field: printable(p.field), message: printable(p.message) })) };
+}
+
+/**
+ * Text from the file (a field's name, a value) shown in a problem with its control
+ * characters written as escapes: a carriage return or an escape sequence in a key
+ * would otherwise rewrite the terminal line, and a line break split the one-line message.
+ */
+function printable(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => {
+    const named: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+    const code = c.charCodeAt(0);
+    return named[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+  });
+}
+
+function parseSource(source: string | Uint8Array, file: string): ParseResult {
   if (typeof source !== "string") {
     const bad = findInvalidUtf8(source);
     if (bad) {
@@ -49,16 +67,16 @@ export function parseLesson(source: string | Uint8Array, file: string): ParseRes
       const hex = bad.byte.toString(16).toUpperCase().padStart(2, "0");
       return { ok: false, problems: [{ file, line, column, field: "", message: `not UTF-8 text: byte 0x${hex} cannot stand here; save the file as UTF-8 (it may be Latin-1 or Windows-1252)` }] };
     }
-    return parseLesson(Buffer.from(source).toString("utf8"), file);
+    return parseSource(Buffer.from(source).toString("utf8"), file);
   }
   const text = source;
-  const lines = new LineCounter();
+  const lines = lineCounterOf(text);
   const tooDeep = firstTooDeep(text);
   if (tooDeep !== undefined) {
     const at = positionOf(text, tooDeep);
     return { ok: false, problems: [{ file, line: at.line, column: at.column, field: "", message: `nested more than ${MAX_NESTING} levels deep: a lesson needs only a few levels of [ ] and { }` }] };
   }
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const problems: LessonProblem[] = [];
   const at = (node: Node | Pair | undefined | null, field: string, message: string): void => {
     const offset = node && "range" in node && node.range ? node.range[0] : node && "key" in node && isScalar(node.key) && node.key.range ? node.key.range[0] : 0;
@@ -69,7 +87,7 @@ export function parseLesson(source: string | Uint8Array, file: string): ParseRes
   for (const err of doc.errors) {
     const pos = lines.linePos(err.pos[0]);
     // Deep block nesting (- - - - ...) can still exhaust the parser's stack: say what it means.
-    const message = /call stack/i.test(err.message) ? `nested too deeply for the YAML parser: a lesson needs only a few levels` : `invalid YAML: ${err.message.split("\n")[0]}`;
+    const message = /call stack/i.test(err.message) ? `nested too deeply for the YAML parser: a lesson needs only a few levels` : `invalid YAML: ${shortened(err.message.split("\n")[0] ?? "")}`;
     problems.push({ file, line: pos.line, column: pos.col, field: "", message });
   }
   if (problems.length) return { ok: false, problems };
@@ -155,6 +173,23 @@ export function parseLesson(source: string | Uint8Array, file: string): ParseRes
     return { ok: false, problems: problems.sort((a, b) => a.line - b.line || a.column - b.column) };
   }
   return { ok: true, lesson: { id, title, summary, requires, keys, steps, quiz, file } };
+}
+
+/** A YAML message ends with the token it stumbled on, quoted, which may be a paragraph: its start says where. */
+function shortened(message: string): string {
+  return message.replace(/(: ")(.{40}).+"$/, '$1$2..."');
+}
+
+/**
+ * Where each line starts, counted from the text itself. The YAML lexer's own count (its
+ * lineCounter option) skips the line breaks inside a token it gave up on, so every
+ * problem after a stray } in a block of text was reported lines too early.
+ */
+function lineCounterOf(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+  return lines;
 }
 
 /**
@@ -252,13 +287,15 @@ export function readCommand(item: Node, itemField: string, lines: LineCounter, a
   const split = tokenize(item.value);
   const pos = lines.linePos(item.range?.[0] ?? 0);
   if (!split.ok) {
-    // In a plain scalar the text starts where the node starts: point at the quote itself.
-    const charColumn = Buffer.from(item.value).subarray(0, split.column - 1).toString("utf8").length + 1;
+    // In a plain scalar every character but spaces and line breaks stands in the file as
+    // it is: point at the quote itself. In quoted ones escapes move them: point at the start.
     const exact = item.type === "PLAIN";
-    const comment = exact && sourceLine(source, pos.line).includes(" #")
+    const charIndex = Buffer.from(item.value).subarray(0, split.column - 1).toString("utf8").length;
+    const at = exact ? lines.linePos(plainCharOffset(source, item.range?.[0] ?? 0, item.value, charIndex)) : pos;
+    const comment = exact && sourceLine(source, lines.linePos(item.range?.[1] ?? 0).line).includes(" #")
       ? " (YAML reads ' #' as the start of a comment: put the whole command in single quotes)"
       : "";
-    problems(pos.line, exact ? pos.col + charColumn - 1 : pos.col, itemField, describeTokenizeFailure(split.reason) + comment);
+    problems(at.line, at.col, itemField, describeTokenizeFailure(split.reason) + comment);
     return undefined;
   }
   if (split.args.length === 0) {
@@ -266,6 +303,23 @@ export function readCommand(item: Node, itemField: string, lines: LineCounter, a
     return undefined;
   }
   return { text: item.value, args: split.args, line: pos.line, column: pos.col };
+}
+
+/**
+ * Where a plain scalar's character `index` stands in the file. YAML folds a plain scalar's
+ * line breaks and indentation into single spaces, so the value's characters past the first
+ * line are not where its first line's column would say; every other character is kept in
+ * order: count those.
+ */
+function plainCharOffset(source: string, start: number, value: string, index: number): number {
+  let skip = 0;
+  for (let i = 0; i < index; i++) if (!/\s/.test(value[i] as string)) skip++;
+  for (let o = start; o < source.length; o++) {
+    if (/\s/.test(source[o] as string)) continue;
+    if (skip === 0) return o;
+    skip--;
+  }
+  return start;
 }
 
 function sourceLine(source: string, line: number): string {

@@ -71,81 +71,153 @@ const EMPTY: Record<string, string> = {
 
 const INDEX_SEPARATOR: Record<string, string> = { set: "~", map: "#" };
 
-/** The standard, human-readable form (redis-cli's output to a terminal, or with --no-raw). */
+/**
+ * The standard, human-readable form (redis-cli's output to a terminal, or with --no-raw).
+ *
+ * Written as a loop over a stack of work rather than by recursion: a server sends replies
+ * nested thousands deep (a Lua script returning {{{...}}}: Redis 7.0 allows about 7,900
+ * levels), and redis-cli prints them, where recursion here ran out of call stack.
+ */
 export function formatReply(r: Reply, theme: ReplyTheme = PLAIN_THEME, prefix = ""): string {
-  switch (r.type) {
-    case "error":
-      return theme.error(`(error) ${r.value.toString("latin1")}`) + "\n";
-    case "status":
-      return theme.status(r.value.toString("latin1")) + "\n";
-    case "integer":
-      return theme.integer(`(integer) ${r.value}`) + "\n";
-    case "double":
-      return theme.integer(`(double) ${r.value}`) + "\n";
-    case "bignum":
-      return theme.integer(`(big number) ${r.value}`) + "\n";
-    case "bulk":
-      return theme.string(quoteBytes(r.value)) + "\n";
-    case "verbatim":
-      return theme.string(r.value.toString("latin1")) + "\n";
-    case "nil":
-      return theme.nil("(nil)") + "\n";
-    case "boolean":
-      return theme.integer(r.value ? "(true)" : "(false)") + "\n";
-    case "array":
-    case "set":
-    case "push":
-    case "map":
-    case "attribute":
-      return formatAggregate(r, theme, prefix);
-  }
-}
-
-function formatAggregate(r: { type: string; items: Reply[] }, theme: ReplyTheme, prefix: string): string {
-  if (r.items.length === 0) return theme.nil(EMPTY[r.type] ?? "(empty aggregate type)") + "\n";
-  const isMap = r.type === "map" || r.type === "attribute";
-  const count = isMap ? Math.floor(r.items.length / 2) : r.items.length;
-  const width = String(count).length;
-  // Nested replies are indented under the parent's index: its width plus ") ".
-  const childPrefix = prefix + " ".repeat(width + 2);
-  const separator = INDEX_SEPARATOR[r.type] ?? ")";
+  const multiLine = multiLineTest();
   let out = "";
-  const step = isMap ? 2 : 1;
-  for (let i = 0; i < r.items.length; i += step) {
-    const humanIndex = String(i / step + 1).padStart(width, " ");
-    // The first element's line already starts with the parent's index.
-    out += (i === 0 ? "" : prefix) + theme.index(`${humanIndex}${separator}`) + " ";
-    out += formatReply(r.items[i] as Reply, theme, childPrefix);
-    if (isMap) {
-      const value = r.items[i + 1] as Reply;
-      // A value that takes several lines starts on a line of its own, under the key.
-      out = out.slice(0, -1) + " => " + (isMultiLine(value) ? "\n" + childPrefix : "") + formatReply(value, theme, childPrefix);
+  // Text to write, or a reply to format. A reply ends with a newline unless it is a map
+  // key, whose value follows on the same line ("1# key => value"), or ends one.
+  const work: (string | { r: Reply; prefix: string; newline: boolean })[] = [{ r, prefix, newline: true }];
+  for (let item = work.pop(); item !== undefined; item = work.pop()) {
+    if (typeof item === "string") {
+      out += item;
+      continue;
     }
+    const { r: node, prefix: at, newline } = item;
+    const scalar = "items" in node ? (node.items.length === 0 ? theme.nil(EMPTY[node.type] ?? "(empty aggregate type)") : undefined) : formatScalar(node, theme);
+    if (scalar !== undefined) {
+      out += newline ? scalar + "\n" : scalar;
+      continue;
+    }
+    const items = (node as { items: Reply[] }).items;
+    const isMap = node.type === "map" || node.type === "attribute";
+    const step = isMap ? 2 : 1;
+    const count = isMap ? Math.floor(items.length / 2) : items.length;
+    const width = String(count).length;
+    // Nested replies are indented under the parent's index: its width plus ") ".
+    const childPrefix = at + " ".repeat(width + 2);
+    const separator = INDEX_SEPARATOR[node.type] ?? ")";
+    const parts: typeof work = [];
+    for (let i = 0; i < count * step; i += step) {
+      const humanIndex = String(i / step + 1).padStart(width, " ");
+      const last = i + step >= count * step;
+      // The first element's line already starts with the parent's index.
+      parts.push((i === 0 ? "" : at) + theme.index(`${humanIndex}${separator}`) + " ");
+      if (!isMap) {
+        parts.push({ r: items[i] as Reply, prefix: childPrefix, newline: !last || newline });
+        continue;
+      }
+      const value = items[i + 1] as Reply;
+      parts.push({ r: items[i] as Reply, prefix: childPrefix, newline: false });
+      // A value that takes several lines starts on a line of its own, under the key.
+      parts.push(" => " + (multiLine(value) ? "\n" + childPrefix : ""));
+      parts.push({ r: value, prefix: childPrefix, newline: !last || newline });
+    }
+    for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i] as (typeof work)[number]);
   }
   return out;
 }
 
-/** Whether redis-cli 7 prints this reply on more than one line (decided by shape, not by content). */
-function isMultiLine(r: Reply): boolean {
+function formatScalar(r: Exclude<Reply, { items: Reply[] }>, theme: ReplyTheme): string {
   switch (r.type) {
-    case "array":
-    case "set":
-    case "push":
-      return r.items.length > 1 || (r.items.length === 1 && isMultiLine(r.items[0] as Reply));
-    case "map":
-    case "attribute":
-      return r.items.length > 2 || (r.items.length === 2 && (isMultiLine(r.items[0] as Reply) || isMultiLine(r.items[1] as Reply)));
-    default:
-      return false;
+    // redis-cli prints these two with printf's %s and sdscat: up to the first NUL byte.
+    case "error":
+      return theme.error(`(error) ${cString(r.value)}`);
+    case "status":
+      return theme.status(cString(r.value));
+    case "integer":
+      return theme.integer(`(integer) ${r.value}`);
+    case "double":
+      return theme.integer(`(double) ${r.value}`);
+    case "bignum":
+      return theme.integer(`(big number) ${r.value}`);
+    case "bulk":
+      return theme.string(quoteBytes(r.value));
+    case "verbatim":
+      return theme.string(r.value.toString("latin1"));
+    case "nil":
+      return theme.nil("(nil)");
+    case "boolean":
+      return theme.integer(r.value ? "(true)" : "(false)");
   }
+}
+
+/**
+ * Whether redis-cli 7 prints a reply on more than one line (decided by shape, not by
+ * content): an aggregate of more than one element, or of one element that is. Answers
+ * are kept for the length of one formatting, so a chain of one-pair maps thousands deep
+ * costs linear time, and the walk is a loop for the same depth.
+ */
+function multiLineTest(): (r: Reply) => boolean {
+  const known = new Map<Reply, boolean>();
+  const shape = (r: Reply): { count: number; inner: Reply[] } => {
+    if (!("items" in r)) return { count: 0, inner: [] };
+    const isMap = r.type === "map" || r.type === "attribute";
+    const count = isMap ? Math.floor(r.items.length / 2) : r.items.length;
+    return { count, inner: count === 1 ? r.items.slice(0, isMap ? 2 : 1) : [] };
+  };
+  return (root) => {
+    // Depth first: a reply's answer once all its inner ones are known.
+    const stack: Reply[] = [root];
+    while (stack.length) {
+      const r = stack[stack.length - 1] as Reply;
+      if (known.has(r)) {
+        stack.pop();
+        continue;
+      }
+      const { count, inner } = shape(r);
+      const pending = inner.filter((i) => !known.has(i));
+      if (pending.length) {
+        stack.push(...pending);
+        continue;
+      }
+      known.set(r, count > 1 || inner.some((i) => known.get(i) === true));
+      stack.pop();
+    }
+    return known.get(root) === true;
+  };
 }
 
 /**
  * The raw form redis-cli uses, even with --no-raw, for commands whose reply is a report
  * meant to be read as is (INFO, CLIENT LIST, ...): no quotes, no trailing newline
- * added to strings, errors without "(error)".
+ * added to strings, errors without "(error)". A loop, not recursion, for the same reason
+ * as formatReply.
  */
 export function formatReplyRaw(r: Reply, delimiter = "\n"): string {
+  let out = "";
+  const work: (string | Reply)[] = [r];
+  for (let item = work.pop(); item !== undefined; item = work.pop()) {
+    if (typeof item === "string") {
+      out += item;
+      continue;
+    }
+    if (!("items" in item)) {
+      out += formatScalarRaw(item);
+      continue;
+    }
+    const isMap = item.type === "map" || item.type === "attribute";
+    const parts: (string | Reply)[] = [];
+    if (isMap) {
+      for (let i = 0; i + 1 < item.items.length; i += 2) {
+        if (i > 0) parts.push(delimiter);
+        parts.push(item.items[i] as Reply, " ", item.items[i + 1] as Reply);
+      }
+    } else {
+      item.items.forEach((element, i) => parts.push(...(i > 0 ? [delimiter, element] : [element])));
+    }
+    for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i] as string | Reply);
+  }
+  return out;
+}
+
+function formatScalarRaw(r: Exclude<Reply, { items: Reply[] }>): string {
   switch (r.type) {
     case "nil":
       return "";
@@ -162,18 +234,6 @@ export function formatReplyRaw(r: Reply, delimiter = "\n"): string {
     case "double":
     case "bignum":
       return r.value;
-    case "array":
-    case "set":
-    case "push":
-      return r.items.map((item) => formatReplyRaw(item, delimiter)).join(delimiter);
-    case "map":
-    case "attribute": {
-      const pairs: string[] = [];
-      for (let i = 0; i < r.items.length; i += 2) {
-        pairs.push(formatReplyRaw(r.items[i] as Reply, delimiter) + " " + formatReplyRaw(r.items[i + 1] as Reply, delimiter));
-      }
-      return pairs.join(delimiter);
-    }
   }
 }
 

@@ -129,12 +129,14 @@ export class RespDecoder {
       case 0x2d: // -
         return { type: "error", value: Buffer.from(text) };
       case 0x3a: // :
-        return { type: "integer", value: BigInt(text.toString("latin1")) };
+        return { type: "integer", value: BigInt(numberText(text, INTEGER, "integer")) };
       case 0x5f: // _
+        if (text.length) throw new ProtocolError("a RESP3 null has nothing after its _");
         return { type: "nil" };
       case 0x2c: // ,
         return { type: "double", value: text.toString("latin1") };
       case 0x23: // #
+        if (text.length !== 1 || (text[0] !== 0x74 && text[0] !== 0x66)) throw new ProtocolError("a RESP3 boolean is #t or #f");
         return { type: "boolean", value: text[0] === 0x74 };
       case 0x28: // (
         return { type: "bignum", value: text.toString("latin1") };
@@ -142,7 +144,7 @@ export class RespDecoder {
       case 0x21: // !
       case 0x3d: {
         // =
-        const length = Number(text.toString("latin1"));
+        const length = Number(numberText(text, LENGTH, "length"));
         if (length < 0) return { type: "nil" };
         if (this.buf.length - this.pos < length + 2) {
           this.missing = length + 2 - (this.buf.length - this.pos);
@@ -152,6 +154,7 @@ export class RespDecoder {
         this.pos += length + 2;
         if (marker === 0x21) return { type: "error", value: payload };
         if (marker === 0x3d) {
+          if (length < 4 || payload[3] !== 0x3a) throw new ProtocolError("a verbatim string starts with its three-letter format and a colon");
           return { type: "verbatim", format: payload.subarray(0, 3).toString("latin1"), value: payload.subarray(4) };
         }
         return { type: "bulk", value: payload };
@@ -162,7 +165,7 @@ export class RespDecoder {
       case 0x25: // %
       case 0x7c: {
         // |
-        const count = Number(text.toString("latin1"));
+        const count = Number(numberText(text, LENGTH, "count"));
         if (count < 0) return { type: "nil" };
         const type = AGGREGATE_TYPES[marker] as AggregateType;
         const remaining = marker === 0x25 || marker === 0x7c ? count * 2 : count;
@@ -185,6 +188,21 @@ export class RespDecoder {
 }
 
 const AGGREGATE_OPENED = Symbol("aggregate opened");
+
+const INTEGER = /^-?[0-9]+$/;
+/** A length or count: -1 for a null, or a whole number of bytes or elements. */
+const LENGTH = /^(-1|[0-9]+)$/;
+
+/**
+ * A number's digits, checked: anything else is not RESP. Number("x") is NaN and
+ * BigInt("x") throws a SyntaxError; a NaN length would even send the reader back to
+ * the start of its buffer, round and round.
+ */
+function numberText(text: Buffer, pattern: RegExp, what: string): string {
+  const digits = text.toString("latin1");
+  if (!pattern.test(digits)) throw new ProtocolError(`not a valid ${what} in a reply: ${JSON.stringify(digits.slice(0, 40))}`);
+  return digits;
+}
 
 const AGGREGATE_TYPES: Record<number, AggregateType> = {
   0x2a: "array",

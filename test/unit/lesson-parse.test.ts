@@ -84,10 +84,19 @@ describe("parseLesson reports each problem at file:line:column with the field", 
     ["a # that YAML took for a comment", step('    run: SET k "on sale #1"\n'), `${FILE}:8:16: steps[0].run: unbalanced quote: close the quote, or escape it as \\" inside double quotes (YAML reads ' #' as the start of a comment`],
     ["a column counted in characters, not bytes", step('    run: SET prix €5 "cinq\n'), `${FILE}:8:22: steps[0].run: unbalanced quote`],
     ["a version that is not a string version", lesson("  - {title: T, explain: E, run: PING}\n", "id: a\ntitle: T\nsummary: S\nkeys: []\nrequires:\n  redis: latest\n"), `${FILE}:6:10: requires.redis: must be a version`],
+    // Found by the property test: the YAML lexer's line count skipped the lines of a block it gave up on.
+    ["a stray } before a block of text shifts no later line", step("    run: PING\n    note: |\n}     one\n      two\n      three\n  - title: U\n"), `${FILE}:13:3: invalid YAML: Unexpected seq-item-ind token`],
+    ["a long token in a YAML message is cut short", step("    run: PING\n    note: |\n}     one two three four five six seven eight nine ten\n  - title: U\n"), `${FILE}:10:7: invalid YAML: Unexpected scalar token in YAML stream: "one two three four five six seven eight ..."`],
+    // Found by the property test: the column was counted along the folded value, past the end of the line.
+    ["a quote on a plain command's second line", step("    run: GET\n      it's\n"), `${FILE}:9:9: steps[0].run: unbalanced quote`],
+    // Found by the property test: a carriage return in a key rewrote the terminal line.
+    ["a carriage return in a field name, escaped", step("    run: PING\n    \rexpect: PONG\n"), `${FILE}:9:5: steps[0].\\rexpect: unknown field`],
+    ["a line break in a quoted field name, escaped", step('    run: PING\n    "ex\\npect": PONG\n'), `${FILE}:9:5: steps[0].ex\\npect: unknown field`],
+    ["an escape sequence in a field name, escaped", step("    run: PING\n    \u001b[31mx: PONG\n"), `${FILE}:9:5: steps[0].\\x1b[31mx: unknown field`],
   ])("%s", (_name, text, expected) => {
     const found = problems(text);
     expect(found.length).toBeGreaterThan(0);
-    expect(found.some((p) => p.startsWith(expected))).toBe(true);
+    expect(found.some((p) => p.startsWith(expected)), found.join("\n")).toBe(true);
   });
 
   it("reports every problem, not just the first, in the order of the file", () => {

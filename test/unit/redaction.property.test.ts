@@ -6,17 +6,14 @@ import { MASK, redactText, printedForms } from "../../src/redis/redaction.js";
 import { RedisUnavailable, UserError } from "../../src/errors.js";
 import { errorText } from "../../src/main.js";
 import { freePort } from "../helpers/net.js";
+import { PROPERTY_TIMEOUT_MS, propertySettings } from "../helpers/property.js";
 
 /**
- * Property tests of redaction. The seed is fixed so that a CI failure can be replayed;
- * REDIS_LEARN_PROPERTY_SEED picks another (fast-check prints the seed and the shrunk
- * counterexample of any failure), REDIS_LEARN_PROPERTY_RUNS how many cases each property tries.
+ * Property tests of redaction. The seed and the number of runs come from
+ * test/helpers/property.ts (REDIS_LEARN_PROPERTY_SEED, REDIS_LEARN_PROPERTY_RUNS).
  */
-const SEED = Number(process.env.REDIS_LEARN_PROPERTY_SEED ?? 20261201);
-const RUNS = Number(process.env.REDIS_LEARN_PROPERTY_RUNS ?? 300);
-const settings = { seed: SEED, numRuns: RUNS };
-/** Each property may take a while with many runs (REDIS_LEARN_PROPERTY_RUNS). */
-const TIMEOUT_MS = 120_000;
+const settings = propertySettings(300);
+const TIMEOUT_MS = PROPERTY_TIMEOUT_MS;
 
 /**
  * Written apart from redaction.ts, on purpose: whether `secret` occurs in `text` where it
@@ -112,7 +109,7 @@ describe("no password in any message (property)", () => {
           if (leaked !== undefined) throw new Error(`${JSON.stringify(leaked)} shown in ${JSON.stringify(message)} for ${JSON.stringify(url)}`);
         }
       }),
-      { ...settings, numRuns: Math.min(RUNS, 200) },
+      propertySettings(200),
     );
   }, TIMEOUT_MS);
 

@@ -55,10 +55,23 @@ describe("formatReply prints as redis-cli --no-raw", () => {
       { type: "map", items: [bulk("k"), { type: "map", items: [bulk("x"), array(integer(1), integer(2))] }] },
       '1# "k" => \n   1# "x" => \n      1) (integer) 1\n      2) (integer) 2\n',
     ],
+    // Found by the property test against redis-cli: it prints these with %s, up to the first NUL.
+    ["error with a NUL byte", error("ERR a\0b"), "(error) ERR a\n"],
+    ["status with a NUL byte", status("a\0b"), "a\n"],
+    // Found by the property test: recursion ran out of call stack near 5,000 levels, and a
+    // Lua script on Redis 7.0 returns up to about 7,900 (redis-cli prints them).
+    ["nested 8,000 deep", nest(8000, (r) => array(r), integer(1)), "1) ".repeat(8000) + "(integer) 1\n"],
+    ["maps nested 8,000 deep", nest(8000, (r) => ({ type: "map", items: [bulk("k"), r] }), integer(1)), '1# "k" => '.repeat(8000) + "(integer) 1\n"],
   ])("%s", (_name, r, expected) => {
     expect(formatReply(r)).toBe(expected);
   });
 });
+
+function nest(depth: number, wrap: (r: Reply) => Reply, inner: Reply): Reply {
+  let r = inner;
+  for (let i = 0; i < depth; i++) r = wrap(r);
+  return r;
+}
 
 describe("quoteBytes escapes as sdscatrepr does", () => {
   it.each<[number[] | string, string]>([
@@ -83,6 +96,7 @@ describe("raw output for reports (INFO, CLIENT LIST ...)", () => {
     ["nil prints nothing", nil(), ""],
     ["integer", integer(3), "3"],
     ["array joined by newlines", array(...strings("a", "b")), "a\nb"],
+    ["nested 8,000 deep", nest(8000, (r) => array(r, bulk("y")), bulk("x")), "x" + "\ny".repeat(8000)],
   ])("%s", (_name, r, expected) => {
     expect(formatReplyRaw(r)).toBe(expected);
   });

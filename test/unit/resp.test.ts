@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RespDecoder, encodeCommand } from "../../src/redis/resp.js";
+import { ProtocolError, RespDecoder, encodeCommand } from "../../src/redis/resp.js";
 import type { Reply } from "../../src/redis/reply-types.js";
 import { formatReply } from "../../src/redis/reply-format.js";
 
@@ -51,8 +51,20 @@ describe("RespDecoder keeps each reply's type", () => {
     expect(r?.type === "bulk" && r.value.length).toBe(1_000_000);
   });
 
-  it("rejects a reply that is not RESP", () => {
-    expect(() => decodeAll(["?what\r\n"])).toThrow(/unexpected reply type/);
+  it.each<[string, string, RegExp]>([
+    ["an unknown type byte", "?what\r\n", /unexpected reply type/],
+    // Found by the property test: a SyntaxError from BigInt, not a protocol error.
+    ["an integer that is not one", ":+\r\n", /not a valid integer/],
+    // Found by the property test: a NaN length sent the reader back to the start, for ever.
+    ["a bulk length that is not a number", "$x\r\n", /not a valid length/],
+    ["a length below -1", "$-2\r\n", /not a valid length/],
+    ["an aggregate count that is not a number", "*1.5\r\n:1\r\n:2\r\n", /not a valid count/],
+    ["a boolean other than t or f", "#x\r\n", /#t or #f/],
+    ["a null with something after it", "_x\r\n", /null/],
+    ["a verbatim string without its format", "=2\r\nab\r\n", /format/],
+  ])("rejects %s", (_name, wire, message) => {
+    expect(() => decodeAll([wire])).toThrow(ProtocolError);
+    expect(() => decodeAll([wire])).toThrow(message);
   });
 });
 

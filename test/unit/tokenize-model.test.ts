@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
 import { tokenize, type TokenizeResult } from "../../src/redis/tokenize.js";
+import { PropertyTally, PROPERTY_TIMEOUT_MS, propertySettings } from "../helpers/property.js";
 
 /**
  * sdssplitargs (Redis' sds.c) transcribed as plainly as possible, byte by byte into an
@@ -63,25 +65,46 @@ function referenceSplit(line: Buffer): TokenizeResult {
   }
 }
 
-/** Bytes that matter to the splitter, weighted towards the tricky ones. */
-const ALPHABET = [0x61, 0x62, 0x78, 0x46, 0x30, 0x37, 0x20, 0x20, 0x09, 0x0d, 0x0a, 0x0b, 0x0c, 0x22, 0x22, 0x27, 0x27, 0x5c, 0x5c, 0x6e, 0x00, 0xc3, 0xa9, 0xff];
+/** Single bytes that matter to the splitter, the tricky ones most often. */
+const trickyByte = fc.constantFrom(0x22, 0x27, 0x5c, 0x20, 0x09, 0x0d, 0x0a, 0x0b, 0x0c, 0x00, 0x78, 0x6e, 0x72, 0x74, 0x62, 0x61, 0x30, 0x46, 0x66, 0x67);
+/** Pieces of lines: plain and high bytes, escapes whole and broken, quoted runs, and long runs of one piece. */
+const piece: fc.Arbitrary<number[]> = fc.oneof(
+  { weight: 4, arbitrary: trickyByte.map((b) => [b]) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 255 }).map((b) => [b]) },
+  { weight: 1, arbitrary: fc.integer({ min: 0x80, max: 0xff }).map((b) => [b]) },
+  { weight: 1, arbitrary: fc.constantFrom(..."abcXYZ-:*é€😀".split("")).map((c) => [...Buffer.from(c)]) },
+  {
+    weight: 2,
+    // \x escapes: two hex digits, one, none, or digits that are not hex.
+    arbitrary: fc.tuple(fc.constantFrom("0", "7", "a", "F", "f", "g", "G", "", "\\", '"'), fc.constantFrom("0", "9", "b", "E", "z", "", '"', " ")).map(([a, b]) => [...Buffer.from(`\\x${a}${b}`, "latin1")]),
+  },
+  { weight: 1, arbitrary: fc.constantFrom('\\"', "\\'", "\\\\", "\\n", '""', "''", '" "', "' '", '"\\"', "'\\'").map((s) => [...Buffer.from(s, "latin1")]) },
+);
+const run = fc.tuple(piece, fc.integer({ min: 2, max: 300 })).map(([p, n]) => Array.from({ length: n }, () => p).flat());
+const line = fc
+  .array(fc.oneof({ weight: 12, arbitrary: piece }, { weight: 1, arbitrary: run }), { maxLength: 40 })
+  .map((pieces) => Buffer.from(pieces.flat()));
 
-describe("tokenize agrees with a plain transcription of sdssplitargs", () => {
-  const seed = Number(process.env.TOKENIZE_SEED ?? 20261201);
-  it(`on 20,000 random lines (seed ${seed}; set TOKENIZE_SEED to vary)`, () => {
-    let state = seed >>> 0;
-    const random = (n: number): number => {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      return state % n;
-    };
-    for (let i = 0; i < 20_000; i++) {
-      const line = Buffer.from(Array.from({ length: random(24) }, () => ALPHABET[random(ALPHABET.length)] as number));
-      const expected = referenceSplit(line);
-      const actual = tokenize(line);
-      const show = (r: TokenizeResult): unknown => (r.ok ? r.args.map((a) => a.toString("hex")) : r);
-      expect(show(actual), `seed ${seed}, line ${i}: ${line.toString("hex")}`).toEqual(show(expected));
-    }
-  });
+const show = (r: TokenizeResult): unknown => (r.ok ? r.args.map((a) => a.toString("hex")) : r);
+
+describe("tokenize agrees with a plain transcription of sdssplitargs (property)", () => {
+  const tally = new PropertyTally();
+  afterAll(() => console.log(tally.report("tokenize vs sdssplitargs")));
+
+  it("on random lines of quotes, backslashes, \\x escapes, NUL, CR/LF/VT/FF, tabs, high bytes and long runs", () => {
+    fc.assert(
+      fc.property(line, (bytes) => {
+        tally.add("lines");
+        const expected = referenceSplit(bytes);
+        tally.add(expected.ok ? "split" : `refused (${expected.reason})`);
+        expect(show(tokenize(bytes))).toEqual(show(expected));
+        // A string is its UTF-8 bytes.
+        const text = bytes.toString("utf8");
+        expect(show(tokenize(text))).toEqual(show(referenceSplit(Buffer.from(text, "utf8"))));
+      }),
+      propertySettings(5000),
+    );
+  }, PROPERTY_TIMEOUT_MS);
 
   it("hands out a long plain or quoted value without copying it into an array", () => {
     const value = "v".repeat(1_000_000);
