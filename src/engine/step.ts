@@ -11,6 +11,11 @@ export interface StepResult {
   keys: Buffer[];
   before?: KeyState[];
   after?: KeyState[];
+  /**
+   * Why the keys' state could not be read (an ACL without EVAL, TYPE or OBJECT, say), as
+   * the server said it: then before/after are left out, never shown as "no such key".
+   */
+  stateError?: string;
   elapsedMs: number;
 }
 
@@ -95,6 +100,11 @@ async function runWrapped(ctx: EngineContext, client: Client, args: Buffer[], ke
   const replies = await client.conn.pipeline([[Buffer.from("MULTI")], snap, args, snap, [Buffer.from("EXEC")]]);
   const queued = replies[2] as Reply;
   const exec = replies[4] as Reply;
+  const refused = replies[1] as Reply;
+  if (exec.type !== "array" && refused.type === "error" && queued.type !== "error") {
+    // The state read itself was refused (EVAL not allowed): the command runs on its own.
+    return { args, reply: await client.conn.send(args), keys, stateError: errorLine(refused), elapsedMs: 0 };
+  }
   if (exec.type === "array" && exec.items.length === 3) {
     const [before, reply, after] = exec.items;
     return { args, reply: reply as Reply, keys, ...states(keys, before, after), elapsedMs: 0 };
@@ -103,7 +113,7 @@ async function runWrapped(ctx: EngineContext, client: Client, args: Buffer[], ke
   // its reply, exactly what it would say on its own, and nothing changed.
   const [state] = await client.conn.pipeline([snap]);
   const unchanged = parseSnapshot(keys, state as Reply);
-  return { args, reply: queued.type === "error" ? queued : exec, keys, ...(unchanged && { before: unchanged, after: unchanged }), elapsedMs: 0 };
+  return { args, reply: queued.type === "error" ? queued : exec, keys, ...(unchanged ? { before: unchanged, after: unchanged } : { stateError: errorLine(state as Reply) }), elapsedMs: 0 };
 }
 
 async function runExec(ctx: EngineContext, client: Client, args: Buffer[], now: () => number): Promise<StepResult> {
@@ -119,10 +129,19 @@ async function runExec(ctx: EngineContext, client: Client, args: Buffer[], now: 
   return { args, reply: reply as Reply, keys, ...states(keys, beforeReply, afterReply), elapsedMs: now() - start };
 }
 
-function states(keys: Buffer[], before: Reply | undefined, after: Reply | undefined): { before?: KeyState[]; after?: KeyState[] } {
+function states(keys: Buffer[], before: Reply | undefined, after: Reply | undefined): { before?: KeyState[]; after?: KeyState[]; stateError?: string } {
   const b = before && parseSnapshot(keys, before);
   const a = after && parseSnapshot(keys, after);
+  // Half a picture would mislead: a key read before but not after would show as "no such key".
+  if ((before && !b) || (after && !a)) return { stateError: errorLine((before && !b ? before : after) as Reply) };
   return { ...(b && { before: b }), ...(a && { after: a }) };
+}
+
+/** The first line of an error reply, bounded: what the key table's place shows. */
+function errorLine(r: Reply): string {
+  const text = r.type === "error" ? r.value.toString("utf8") : `unexpected ${r.type} reply`;
+  const line = (text.split(/\r?\n/)[0] ?? "").replace(/ script: [0-9a-f]{40}, on @user_script:\d+\.?$/, "");
+  return line.length > 120 ? line.slice(0, 119) + "…" : line;
 }
 
 /** Commands that change how the connection itself behaves: they never share a transaction with others. */
