@@ -71,7 +71,7 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
       if (end.finished) mismatches = end.mismatches;
       else stoppedAt = end.position;
     } else {
-      mismatches = await runStraightThrough(lesson, timeline, start, { style, theme, print, wrote: (k) => claim.wrote(k.conn, k.keys), remember });
+      mismatches = await runStraightThrough(lesson, timeline, start, { style, theme, print, writing: () => claim.writing(keys), wrote: (k) => claim.wrote(k.conn, k.keys), remember });
       finished = true;
     }
     timeline.close();
@@ -101,6 +101,7 @@ interface StraightOptions {
   style: Style;
   theme: ReturnType<typeof replyTheme>;
   print(text: string): void;
+  writing(): void;
   wrote(k: { conn: import("../redis/connection.js").Connection; keys: Buffer[] }): Promise<void>;
   remember(step: number, completed: boolean): void;
 }
@@ -110,6 +111,7 @@ async function runStraightThrough(lesson: Lesson, timeline: Timeline, start: num
   const lastSeen = new LastSeen();
   let mismatches = 0;
   const play = async (i: number): Promise<StepOutcome> => {
+    o.writing();
     const outcome = lastSeen.applyToStep(await runLessonStep(timeline, lesson.steps[i]!, i));
     lastSeen.rememberStep(outcome);
     await o.wrote({ conn: await timeline.observer(), keys: outcome.commands.flatMap((c) => c.result.keys) });

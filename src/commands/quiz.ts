@@ -53,7 +53,7 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
       // Its questions (DBSIZE for KEYS) go on the tool's own connection, never into the learner's MULTI.
       ...(!source.server && { guard: (args: Buffer[]) => dangerFor(args, () => (timeline as Timeline).observer()) }),
       // What the quiz writes is recorded after each write, never before (safety/claim.ts).
-      ...(!source.server && { wrote: async (k: readonly (string | Buffer)[]) => claim.wrote(await (timeline as Timeline).observer(), k) }),
+      ...(!source.server && { wrote: async (k: readonly (string | Buffer)[]) => claim.wrote(await (timeline as Timeline).observer(), k), writing: () => claim.writing(keys) }),
     });
     await claim.release(source.conn);
     // The quiz's score and, for each question, its place in the review schedule (record.ts).

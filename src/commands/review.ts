@@ -65,7 +65,7 @@ export async function reviewCommand(options: ReviewOptions, io?: QuizIO, clock: 
           keys,
           style,
           io: io ?? terminalIO(print),
-          ...(!source.server && { wrote: async (k: readonly (string | Buffer)[]) => claim.wrote(await (timeline as Timeline).observer(), k) }),
+          ...(!source.server && { wrote: async (k: readonly (string | Buffer)[]) => claim.wrote(await (timeline as Timeline).observer(), k), writing: () => claim.writing(keys) }),
         });
         await claim.release(source.conn);
         const saved = store.transform((p) => recordAnswers(p, lesson.id, results, clock(), "review"));

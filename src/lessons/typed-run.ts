@@ -97,6 +97,7 @@ class TypedRun {
     for (let i = 0; i < position; i++) {
       // A fresh server has none of the earlier steps' keys: replay them quietly first.
       this.starts[i] = await this.save();
+      this.writing();
       await this.remember(this.lastSeen.applyToStep(await runLessonStep(this.ctx.timeline, lesson.steps[i] as Step, i)));
     }
     if (position > 0) this.print(style.dim(`Resuming at step ${position + 1} of ${lesson.steps.length}; the steps before it were replayed to rebuild their keys (--restart starts over).`) + "\n");
@@ -119,6 +120,11 @@ class TypedRun {
     await this.wrote(outcome.commands.flatMap((c) => c.result.keys));
   }
 
+  /** Before a write: refused once the run is ending (see KeyClaim.writing). */
+  private writing(keys: readonly (string | Buffer)[] = this.ctx.keys): void {
+    this.ctx.claim.writing(keys);
+  }
+
   private async wrote(keys: readonly (string | Buffer)[]): Promise<void> {
     if (keys.length) await this.ctx.claim.wrote(await this.ctx.timeline.observer(), keys);
   }
@@ -134,6 +140,7 @@ class TypedRun {
       this.print(style.dim("Cannot go back here: a client's blocking command is part of these steps, and it cannot be taken back.") + "\n");
       return position;
     }
+    this.writing();
     await restoreKeys(await timeline.observer(), this.starts[position - 1] as Saved);
     await this.wrote(this.ctx.keys);
     this.print(style.dim("Back one step; its keys are as they were when it began.") + "\n");
@@ -177,6 +184,7 @@ class TypedRun {
         if (typed.kind === "enter") break;
         this.print(renderHint(step, 0, style));
       }
+      this.writing();
       const outcome = this.lastSeen.applyToStep(await runLessonStep(this.ctx.timeline, step, index));
       await this.remember(outcome);
       for (const c of outcome.commands) this.show(renderCommand(c, style, this.ctx.theme, undefined));
@@ -229,6 +237,7 @@ class TypedRun {
       guess = await this.askPrediction(step.predict);
       if (guess === undefined) return "quit";
     }
+    this.writing();
     const [result] = await timeline.runAll(step.client, [command.args]);
     const outcome = commandOutcome(command, result as StepResult);
     await this.remember({ index, step, waiting: false, commands: [outcome] });
@@ -277,6 +286,7 @@ class TypedRun {
       if (foreign) return refuse(`on ${source.target.label}, a server you brought, a lesson changes only its own keys, and ${showArg(foreign)} is not one of them`);
     }
     const saved = await this.save(touched);
+    this.writing(touched);
     const [result] = await timeline.runAll(step.client, [args]);
     // Recorded as written (from the command's own keys) until the undo below puts them back.
     await this.wrote(touched);

@@ -51,6 +51,7 @@ async function askPredict(question: PredictQuestion, q: QuizContext): Promise<Qu
   q.io.print(prose(question.question.trim(), q.style) + "\n");
   // The keys as the setup left them, before anything shown runs.
   q.io.print(await startingData(q, [...question.setup, ...question.show, question.ask]));
+  q.writing?.();
   for (const cmd of question.show) {
     const r = await q.conn.send(cmd.args);
     q.io.print(q.style.code(`> ${cmd.text}`) + "\n" + bytesToText(formatReply(r)));
@@ -58,6 +59,7 @@ async function askPredict(question: PredictQuestion, q: QuizContext): Promise<Qu
   if (q.wrote) await q.wrote(await keysOf(q, question.show));
   q.io.print(q.style.code(`> ${question.ask.text}`) + "\n");
   const typed = await q.io.ask("What does Redis reply? (on one line is fine: d c a b, or 3, or (nil))");
+  q.writing?.();
   const result = await runStep(q.ctx, q.client, question.ask.args);
   await q.wrote?.(result.keys);
   const actual = bytesToText(formatReply(result.reply)).replace(/\n$/, "");

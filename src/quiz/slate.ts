@@ -8,12 +8,14 @@ import type { QuizContext } from "./types.js";
 /** Every question starts from nothing: the lesson's keys are wiped first. */
 export async function cleanSlate(q: QuizContext): Promise<void> {
   if (!q.keys.length) return;
+  q.writing?.();
   await q.conn.send(["DEL", ...q.keys]);
   await q.wrote?.(q.keys);
 }
 
 export async function runSilently(q: QuizContext, commands: CommandLine[]): Promise<void> {
   if (!commands.length) return;
+  q.writing?.();
   await q.conn.pipeline(commands.map((c) => c.args));
   if (q.wrote) await q.wrote(await keysOf(q, commands));
 }

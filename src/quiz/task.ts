@@ -69,6 +69,7 @@ export async function askDo(question: DoQuestion, q: QuizContext): Promise<Quest
     }
     typed.push(line);
     const inMulti = q.client.inMulti;
+    q.writing?.();
     const result = await runStep(q.ctx, q.client, args);
     if (!q.client.inMulti) await q.wrote?.(result.keys);
     q.io.print(bytesToText(formatReply(result.reply)));

@@ -45,4 +45,6 @@ export interface QuizContext {
    * brought, records what redis-learn left in them (safety/claim.ts). Absent on the private server.
    */
   wrote?: (keys: readonly (string | Buffer)[]) => Promise<void>;
+  /** Called before each write: throws once the run is ending, so nothing is written after the clean-up. */
+  writing?: () => void;
 }

@@ -30,6 +30,12 @@ export interface KeyClaim {
    * them are recorded with what they now hold (read on `conn`, which must not be inside MULTI).
    */
   wrote(conn: Connection, keys: readonly (string | Buffer)[]): Promise<void>;
+  /**
+   * Call just before a write with the keys it names. Once the run is ending (a signal
+   * arrived) it throws instead, so no write starts after the clean-up; and the clean-up
+   * counts a write that was sent but not yet recorded as this run's.
+   */
+  writing(keys: readonly (string | Buffer)[]): void;
   /** Deletes what this run wrote and still holds what it left; puts back what --force changed. */
   release(conn: Connection): Promise<void>;
 }
@@ -50,7 +56,16 @@ export function serverId(target: Target): string {
   return `${target.label}/${target.db}`;
 }
 
-const NOTHING: KeyClaim = { foreign: new Set(), wrote: async () => {}, release: async () => {} };
+const NOTHING: KeyClaim = { foreign: new Set(), wrote: async () => {}, writing: () => {}, release: async () => {} };
+
+/** Thrown by KeyClaim.writing once the run is being cleaned up. */
+export class RunEnding extends UserError {
+  constructor() {
+    super("stopped: the run is ending", 130);
+  }
+}
+
+const names = (keys: readonly (string | Buffer)[]): string[] => [...new Set(keys.map((k) => (typeof k === "string" ? k : k.toString("utf8"))))];
 
 /**
  * `keys` are the lesson's listed keys plus every key its commands name (worked out
@@ -153,12 +168,21 @@ export async function claimLessonKeys(conn: Connection, lesson: Lesson, keys: st
 
     const mine = new Map<string, string | null>();
     let released = false;
+    /** Keys of a write that was sent and not yet recorded. */
+    const inflight = new Set<string>();
     const claim: KeyClaim = {
       foreign: foreignSet,
+      writing(touched) {
+        if (released) throw new RunEnding();
+        for (const k of names(touched)) if (scope.has(k) && !foreignSet.has(k)) inflight.add(k);
+      },
       async wrote(c, touched) {
-        const names = [...new Set(touched.map((k) => (typeof k === "string" ? k : k.toString("utf8"))))].filter((k) => scope.has(k));
-        if (!names.length || released) return;
-        const digests = await digestKeys(c, names);
+        if (released) return;
+        // Writes go one at a time: the one announced by writing() is done.
+        inflight.clear();
+        const ours = names(touched).filter((k) => scope.has(k));
+        if (!ours.length) return;
+        const digests = await digestKeys(c, ours);
         /** key → what it now holds (null: unreadable, never deleted unasked), or "gone". */
         const own = new Map<string, string | null | "gone">();
         const forced = new Map<string, string | null>();
@@ -187,13 +211,19 @@ export async function claimLessonKeys(conn: Connection, lesson: Lesson, keys: st
         if (released) return;
         released = true;
         stopSignal();
-        const names = [...mine.keys()];
-        const now = await digestKeys(c, names);
+        const unrecorded = [...inflight].filter((k) => !mine.has(k));
+        const written = [...mine.keys(), ...unrecorded];
+        const now = await digestKeys(c, written);
         const remove: string[] = [];
         const kept: string[] = [];
-        for (const k of names) {
+        for (const k of written) {
           const d = now.get(k);
           if (d === null) continue;
+          // Sent by this run as it was stopped: absent when the run began (the claim saw to that), so ours.
+          if (inflight.has(k) && !mine.has(k)) {
+            remove.push(k);
+            continue;
+          }
           if (d !== undefined && mine.get(k) !== null && d === mine.get(k)) remove.push(k);
           else if (await ask(`"${k}" on ${target.label} (db ${target.db}) was written by this lesson and has changed since (by someone else?). Delete it?`)) remove.push(k);
           else kept.push(k);
@@ -201,7 +231,7 @@ export async function claimLessonKeys(conn: Connection, lesson: Lesson, keys: st
         for (const k of kept) say(`kept "${k}": it changed since redis-learn wrote it, so it is treated as yours`);
         if (remove.length) await c.send(["DEL", ...remove]);
         if (saved.keys.length) await restoreKeys(c, saved);
-        endRun(names);
+        endRun(written);
       },
     };
     const stopSignal = onSignal(() => claim.release(conn));
