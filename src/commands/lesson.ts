@@ -111,8 +111,7 @@ async function runStraightThrough(lesson: Lesson, timeline: Timeline, start: num
   const lastSeen = new LastSeen();
   let mismatches = 0;
   const play = async (i: number): Promise<StepOutcome> => {
-    o.writing();
-    const outcome = lastSeen.applyToStep(await runLessonStep(timeline, lesson.steps[i]!, i));
+    const outcome = lastSeen.applyToStep(await runLessonStep(timeline, lesson.steps[i]!, i, undefined, o.writing));
     lastSeen.rememberStep(outcome);
     await o.wrote({ conn: await timeline.observer(), keys: outcome.commands.flatMap((c) => c.result.keys) });
     return outcome;

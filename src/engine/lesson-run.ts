@@ -33,8 +33,10 @@ export function sameReply(expected: string, actual: string): boolean {
 }
 
 /** Runs one step on the timeline and returns what happened; prints nothing. */
-export async function runLessonStep(timeline: Timeline, step: Step, index: number, sleep = defaultSleep): Promise<StepOutcome> {
+export async function runLessonStep(timeline: Timeline, step: Step, index: number, sleep = defaultSleep, beforeSend?: () => void): Promise<StepOutcome> {
   if (step.wait > 0) await sleep(step.wait * 1000);
+  // Last word before anything is sent (after the wait): a run being stopped throws here.
+  beforeSend?.();
   if (step.blocks) {
     await timeline.start(step.client, (step.run[0] as CommandLine).args);
     return { index, step, waiting: true, commands: [] };

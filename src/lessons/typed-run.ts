@@ -97,8 +97,7 @@ class TypedRun {
     for (let i = 0; i < position; i++) {
       // A fresh server has none of the earlier steps' keys: replay them quietly first.
       this.starts[i] = await this.save();
-      this.writing();
-      await this.remember(this.lastSeen.applyToStep(await runLessonStep(this.ctx.timeline, lesson.steps[i] as Step, i)));
+      await this.remember(this.lastSeen.applyToStep(await runLessonStep(this.ctx.timeline, lesson.steps[i] as Step, i, undefined, () => this.writing())));
     }
     if (position > 0) this.print(style.dim(`Resuming at step ${position + 1} of ${lesson.steps.length}; the steps before it were replayed to rebuild their keys (--restart starts over).`) + "\n");
     this.print(style.dim(TYPED_KEYS) + "\n");
@@ -184,8 +183,7 @@ class TypedRun {
         if (typed.kind === "enter") break;
         this.print(renderHint(step, 0, style));
       }
-      this.writing();
-      const outcome = this.lastSeen.applyToStep(await runLessonStep(this.ctx.timeline, step, index));
+      const outcome = this.lastSeen.applyToStep(await runLessonStep(this.ctx.timeline, step, index, undefined, () => this.writing()));
       await this.remember(outcome);
       for (const c of outcome.commands) this.show(renderCommand(c, style, this.ctx.theme, undefined));
       this.note(step);

@@ -170,19 +170,33 @@ export async function claimLessonKeys(conn: Connection, lesson: Lesson, keys: st
     let released = false;
     /** Keys of a write that was sent and not yet recorded. */
     const inflight = new Set<string>();
+    /** --force keys a write under way may change (see SavedCopy.pending). */
+    const pending = new Set<string>();
     const claim: KeyClaim = {
       foreign: foreignSet,
       writing(touched) {
         if (released) throw new RunEnding();
-        for (const k of names(touched)) if (scope.has(k) && !foreignSet.has(k)) inflight.add(k);
+        const keys = names(touched);
+        for (const k of keys) if (scope.has(k) && !foreignSet.has(k)) inflight.add(k);
+        // --force: a kill during this write must not leave the learner's key un-put-back.
+        const forced = keys.filter((k) => foreignSet.has(k) && !pending.has(k));
+        if (!forced.length) return;
+        for (const k of forced) pending.add(k);
+        changeRecord(env, (record) => {
+          for (const copy of record.runs[token]?.saved ?? []) if (pending.has(copy.key)) copy.pending = true;
+        });
       },
       async wrote(c, touched) {
         if (released) return;
-        // Writes go one at a time: the one announced by writing() is done.
-        inflight.clear();
         const ours = names(touched).filter((k) => scope.has(k));
-        if (!ours.length) return;
         const digests = await digestKeys(c, ours);
+        // The clean-up started meanwhile: it counted this write's keys (still in `inflight`).
+        if (released) return;
+        // Writes go one at a time: the one announced by writing() is done once its keys are
+        // in `mine` (a clean-up that starts meanwhile still finds them in `inflight`).
+        const settle = (): void => {
+          if (!released) inflight.clear();
+        };
         /** key → what it now holds (null: unreadable, never deleted unasked), or "gone". */
         const own = new Map<string, string | null | "gone">();
         const forced = new Map<string, string | null>();
@@ -196,7 +210,11 @@ export async function claimLessonKeys(conn: Connection, lesson: Lesson, keys: st
             own.set(k, d ?? null);
           }
         }
-        if (!own.size && !forced.size) return;
+        settle();
+        // Writes go one at a time: none is under way now.
+        const wasPending = pending.size > 0;
+        pending.clear();
+        if (!own.size && !forced.size && !wasPending) return;
         changeRecord(env, (record) => {
           const entry = (record.servers[server] ??= { ...(runId !== undefined && { runId }), keys: {} });
           for (const [k, d] of own) {
@@ -204,11 +222,21 @@ export async function claimLessonKeys(conn: Connection, lesson: Lesson, keys: st
             else entry.keys[k] = { digest: d, run: token };
           }
           if (!Object.keys(entry.keys).length) delete record.servers[server];
-          for (const copy of record.runs[token]?.saved ?? []) if (forced.has(copy.key)) copy.digest = forced.get(copy.key) ?? null;
+          for (const copy of record.runs[token]?.saved ?? []) {
+            if (forced.has(copy.key)) copy.digest = forced.get(copy.key) ?? null;
+            delete copy.pending;
+          }
         });
       },
-      async release(c) {
-        if (released) return;
+      release(c) {
+        // One clean-up, however many ask for it (the signal handler, then the command's own
+        // finally block): each waits for it to be done, so nothing exits half way through.
+        releasing ??= cleanUp(c);
+        return releasing;
+      },
+    };
+    let releasing: Promise<void> | undefined;
+    const cleanUp = async (c: Connection): Promise<void> => {
         released = true;
         stopSignal();
         const unrecorded = [...inflight].filter((k) => !mine.has(k));
@@ -219,8 +247,9 @@ export async function claimLessonKeys(conn: Connection, lesson: Lesson, keys: st
         for (const k of written) {
           const d = now.get(k);
           if (d === null) continue;
-          // Sent by this run as it was stopped: absent when the run began (the claim saw to that), so ours.
-          if (inflight.has(k) && !mine.has(k)) {
+          // A write of this run was under way as it was stopped: what the key holds now is ours
+          // (it was ours already, or absent when the run began: the claim saw to that).
+          if (inflight.has(k)) {
             remove.push(k);
             continue;
           }
@@ -232,7 +261,6 @@ export async function claimLessonKeys(conn: Connection, lesson: Lesson, keys: st
         if (remove.length) await c.send(["DEL", ...remove]);
         if (saved.keys.length) await restoreKeys(c, saved);
         endRun(written);
-      },
     };
     const stopSignal = onSignal(() => claim.release(conn));
     return claim;
@@ -267,7 +295,7 @@ async function putBack(conn: Connection, copies: SavedCopy[], o: { say(line: str
     const dump = Buffer.from(copy.dump, "base64");
     const d = now.get(copy.key);
     const original = createHash("sha256").update(dump).digest("hex");
-    if (d === null || d === original || (copy.digest && d === copy.digest)) {
+    if (copy.pending || d === null || d === original || (copy.digest && d === copy.digest)) {
       back.keys.push({ key: Buffer.from(copy.key, "utf8"), dump, pttl: copy.pttl, ...(copy.expireAt !== undefined && { expireAt: copy.expireAt }) });
     } else {
       o.say(`did not put back your "${copy.key}" as it was before ${o.after}: it has changed since, so it is kept as it is`);

@@ -42,6 +42,8 @@ export interface SavedCopy {
   expireAt?: number;
   /** The digest redis-learn last left on it; absent until the run writes it. */
   digest?: string | null;
+  /** A write of the run that may change it was under way: whatever it holds then is the run's doing. */
+  pending?: boolean;
 }
 
 export interface RunEntry {
