@@ -10,6 +10,7 @@ import type { QuizIO } from "../../src/quiz/run.js";
 import { buildSync } from "esbuild";
 import { BIN, ROOT, runCli, runProcess } from "../helpers/cli.js";
 import { connectTo, differences, dumpServer } from "../helpers/server-dump.js";
+import { TmuxScreen } from "../helpers/tmux.js";
 
 /**
  * The findings of issue 11, one test each: on a server the learner brought, redis-learn
@@ -155,6 +156,33 @@ describe("1. a stale record of created keys never deletes the learner's keys", (
   });
 });
 
+describe("1. in a terminal, a leftover that changed since is asked about (y/N, default keep)", () => {
+  it.each([
+    ["Enter keeps it, and the lesson stops", "Enter", true],
+    ["y deletes it, and the lesson runs", "y", false],
+  ])("%s", async (_, key, kept) => {
+    const state = freshState();
+    await redis(10, ["FLUSHDB"]);
+    const lesson = waitingLesson();
+    const run = start(["lesson", lesson, "--watch", "--url", url(10)], env(state));
+    await run.waitFor("Step 2/3");
+    run.child.kill("SIGKILL");
+    await run.done;
+    await redis(10, ["SET", "bike:1", "changed by the learner"]);
+    const screen = new TmuxScreen(`${process.execPath} ${BIN} lesson ${lesson} --url ${url(10)}`, { ...(env(state) as Record<string, string>), TERM: "xterm-256color", NO_COLOR: "1" }, 160, 40);
+    try {
+      await screen.waitFor(/"bike:1" on [^\n]* has changed since\. Delete it\? \(y\/N\)/);
+      screen.press(key);
+      if (key !== "Enter") screen.press("Enter");
+      await screen.waitFor(kept ? /kept "bike:1"[\s\S]*already exists/ : /step 1\/3 A> ?$/m);
+    } finally {
+      screen.close();
+    }
+    const [value] = await redis(10, ["GET", "bike:1"]);
+    expect(value).toBe(kept ? "changed by the learner" : "nil");
+  });
+});
+
 describe("4. --force puts back the keys that existed before", () => {
   it("the learner's bikes:flash-sale and bike:1 come back with their values and expiry after `lesson strings --force`", async () => {
     const state = freshState();
@@ -185,14 +213,18 @@ describe("4. --force puts back the keys that existed before", () => {
 });
 
 describe("5. a key state that cannot be read is not (no such key)", () => {
-  it("an ACL user without OBJECT sees 'state not readable', and a second run is not refused", async () => {
+  it.each([
+    ["OBJECT", "-object", "state not readable: ERR The user executing the script can't run this command"],
+    ["EVAL", "-eval", "state not readable: NOPERM this user has no permissions to run the 'eval' command"],
+  ])("an ACL user without %s sees 'state not readable', and a second run is not refused", async (_, rule, line) => {
     const state = freshState();
-    await redis(6, ["FLUSHDB"], ["ACL", "SETUSER", "noobject", "on", ">pw-noobject", "~*", "+@all", "-object"]);
+    const user = `no${rule.slice(1)}`;
+    await redis(6, ["FLUSHDB"], ["ACL", "SETUSER", user, "on", `>pw-${user}`, "~*", "+@all", rule]);
     for (let i = 0; i < 2; i++) {
-      const r = await runCli(["lesson", "strings", "--watch", "--url", url(6, "noobject:pw-noobject@")], { env: env(state), timeoutMs: 30_000 });
+      const r = await runCli(["lesson", "strings", "--watch", "--url", url(6, `${user}:pw-${user}@`)], { env: env(state), timeoutMs: 30_000 });
       const out = r.stdout.toString();
       expect(r.code).toBe(0);
-      expect(out).toContain("state not readable: ERR The user executing the script can't run this command");
+      expect(out).toContain(line);
       expect(out).not.toContain('"bike:1" (no such key)');
     }
     expect(await redis(6, ["DBSIZE"])).toEqual(["0"]);
