@@ -132,7 +132,7 @@ export async function claimLessonKeys(conn: Connection, lesson: Lesson, keys: st
       const digest = now.get(k);
       if (digest === null) continue;
       if (entry.digest && digest === entry.digest) leftovers.push(k);
-      else if (await ask(`"${k}" on ${target.label} (db ${target.db}) was written by an earlier redis-learn run that did not finish, and has changed since. Delete it?`)) leftovers.push(k);
+      else if (await ask(`"${k}" on ${target.label} (db ${target.db}) was written by an earlier redis-learn run that did not finish, and ${entry.digest ? "has changed since" : "its value was not recorded then, so it may have changed"}. Delete it?`)) leftovers.push(k);
       else kept.push(k);
     }
     for (const k of kept) say(`kept "${k}": it changed since redis-learn wrote it, so it is treated as yours`);
