@@ -33,8 +33,43 @@ function install(): void {
   process.on("exit", runCleanups);
   for (const signal of Object.keys(SIGNAL_EXIT_CODES) as NodeJS.Signals[]) {
     process.on(signal, () => {
-      runCleanups();
-      process.exit(SIGNAL_EXIT_CODES[signal]);
+      const exit = (): void => {
+        runCleanups();
+        process.exit(SIGNAL_EXIT_CODES[signal]);
+      };
+      if (signalled || !asyncCleanups.length) return exit();
+      signalled = true;
+      void runAsyncCleanups().then(exit, exit);
     });
   }
+}
+
+/**
+ * Cleanup that needs the server (deleting keys, putting keys back) when a signal ends
+ * the run: awaited, for at most ASYNC_LIMIT_MS, before the synchronous cleanups and the
+ * exit. A second signal while it runs exits at once.
+ */
+const asyncCleanups: (() => Promise<void>)[] = [];
+const ASYNC_LIMIT_MS = 3000;
+let signalled = false;
+
+export function onSignal(cleanup: () => Promise<void>): () => void {
+  install();
+  asyncCleanups.push(cleanup);
+  return () => {
+    const i = asyncCleanups.indexOf(cleanup);
+    if (i !== -1) asyncCleanups.splice(i, 1);
+  };
+}
+
+async function runAsyncCleanups(): Promise<void> {
+  const pending = asyncCleanups.splice(0).reverse();
+  if (!pending.length) return;
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, ASYNC_LIMIT_MS)));
+  const all = (async () => {
+    for (const cleanup of pending) await cleanup().catch(() => {});
+  })();
+  await Promise.race([all, limit]);
+  clearTimeout(timer);
 }

@@ -5,7 +5,8 @@ import { Timeline, COMMAND_DOCS, COMMAND_INFO } from "../engine/timeline.js";
 import { LastSeen, runLessonStep, type StepOutcome } from "../engine/lesson-run.js";
 import { findLesson, lessonSummaries } from "../lessons/load.js";
 import { prepareLessonRun } from "../lessons/prepare.js";
-import { createdKeys, runTypedLesson } from "../lessons/typed-run.js";
+import { runTypedLesson } from "../lessons/typed-run.js";
+import type { KeyClaim } from "../safety/claim.js";
 import type { Lesson } from "../lessons/schema.js";
 import { ProgressStore } from "../progress/store.js";
 import { makeStyle, type Style } from "../render/style.js";
@@ -43,8 +44,10 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
   const print = (text: string): void => void process.stdout.write(text + "\n");
   let timeline: Timeline | undefined;
   let finished = false;
+  let claimed: KeyClaim | undefined;
   try {
     const { table, keys, claim } = await prepareLessonRun(source, lesson, { force: options.force ?? false, what: `lesson "${lesson.id}"` });
+    claimed = claim;
     timeline = await Timeline.create(source, table);
     const touches = !versionAtLeast(source.info.version, "7.2");
     print(renderLessonHeader(lesson, style, source.server ? `private ${source.info.product} ${source.info.version}` : source.target.label, touches ? TOUCH_NOTE : undefined));
@@ -71,7 +74,7 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
       if (end.finished) mismatches = end.mismatches;
       else stoppedAt = end.position;
     } else {
-      mismatches = await runStraightThrough(lesson, timeline, start, { style, theme, print, claimed: claim.created, remember });
+      mismatches = await runStraightThrough(lesson, timeline, start, { style, theme, print, writing: () => claim.writing(keys), wrote: (k) => claim.wrote(k.conn, k.keys), remember });
       finished = true;
     }
     timeline.close();
@@ -84,6 +87,8 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     if (finished) print(renderCovered(lesson, style));
   } finally {
     timeline?.close();
+    // However the lesson ended (an error, a lost connection): what it wrote goes; a second call does nothing.
+    await claimed?.release(source.conn).catch(() => {});
     await source.close();
   }
   if (finished) await whatNext(name, lesson, options, typed, style);
@@ -99,7 +104,8 @@ interface StraightOptions {
   style: Style;
   theme: ReturnType<typeof replyTheme>;
   print(text: string): void;
-  claimed(keys: string[]): void;
+  writing(): void;
+  wrote(k: { conn: import("../redis/connection.js").Connection; keys: Buffer[] }): Promise<void>;
   remember(step: number, completed: boolean): void;
 }
 
@@ -108,9 +114,9 @@ async function runStraightThrough(lesson: Lesson, timeline: Timeline, start: num
   const lastSeen = new LastSeen();
   let mismatches = 0;
   const play = async (i: number): Promise<StepOutcome> => {
-    const outcome = lastSeen.applyToStep(await runLessonStep(timeline, lesson.steps[i]!, i));
+    const outcome = lastSeen.applyToStep(await runLessonStep(timeline, lesson.steps[i]!, i, o.writing));
     lastSeen.rememberStep(outcome);
-    o.claimed(outcome.commands.flatMap((c) => createdKeys(c.result)));
+    await o.wrote({ conn: await timeline.observer(), keys: outcome.commands.flatMap((c) => c.result.keys) });
     return outcome;
   };
   // A fresh server has none of the earlier steps' keys: replay them quietly first.

@@ -14,6 +14,7 @@ import { systemClock } from "../clock.js";
 import { dangerFor } from "../redis/guard.js";
 import { shortTitle } from "../quiz/title.js";
 import type { QuizQuestion } from "../lessons/schema.js";
+import type { KeyClaim } from "../safety/claim.js";
 
 export type QuizOptions = RedisOptions;
 
@@ -33,10 +34,10 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
   const source = await openRedis(options, { ask: [COMMAND_INFO] });
   process.stderr.write(source.describe() + "\n");
   let timeline: Timeline | undefined;
+  let claimed: KeyClaim | undefined;
   try {
     const { table, keys, claim } = await prepareLessonRun(source, lesson, { force: false, what: `the quiz of lesson "${lesson.id}"` });
-    // Recorded as ours before anything is written, so an interrupted quiz leaves nothing that looks foreign.
-    claim.created(keys);
+    claimed = claim;
     const missed = loaded.progress.quizzes[lesson.id]?.missed ?? [];
     const questions = orderQuestions(lesson.quiz, missed);
     print(style.strong(`Quiz: ${lesson.title}`) + style.dim(` · ${questions.length} questions${missed.length ? `, the ${missed.length} you missed last time first` : ""}`) + "\n\n");
@@ -51,6 +52,8 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
       // On a server the learner brought, a task refuses what the sandbox would ask about.
       // Its questions (DBSIZE for KEYS) go on the tool's own connection, never into the learner's MULTI.
       ...(!source.server && { guard: (args: Buffer[]) => dangerFor(args, () => (timeline as Timeline).observer()) }),
+      // What the quiz writes is recorded after each write, never before (safety/claim.ts).
+      ...(!source.server && { wrote: async (k: readonly (string | Buffer)[]) => claim.wrote(await (timeline as Timeline).observer(), k), writing: () => claim.writing(keys) }),
     });
     await claim.release(source.conn);
     // The quiz's score and, for each question, its place in the review schedule (record.ts).
@@ -59,6 +62,8 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
     return results;
   } finally {
     timeline?.close();
+    // Ctrl-C at a question: what the quiz wrote goes (a second call does nothing).
+    await claimed?.release(source.conn).catch(() => {});
     await source.close();
   }
 }

@@ -3,6 +3,7 @@ import { COMMAND_INFO, Timeline } from "../engine/timeline.js";
 import { loadAllLessons } from "../lessons/load.js";
 import { prepareLessonRun } from "../lessons/prepare.js";
 import type { Lesson, QuizQuestion } from "../lessons/schema.js";
+import type { KeyClaim } from "../safety/claim.js";
 import { UserError } from "../errors.js";
 import { makeStyle } from "../render/style.js";
 import { colorEnabled } from "../render/color.js";
@@ -51,10 +52,10 @@ export async function reviewCommand(options: ReviewOptions, io?: QuizIO, clock: 
   try {
     for (const { lesson, questions } of groups) {
       let timeline: Timeline | undefined;
+      let claimed: KeyClaim | undefined;
       try {
         const { table, keys, claim } = await prepareLessonRun(source, lesson, { force: false, what: `the review of lesson "${lesson.id}"` });
-        // Recorded as ours before anything is written, as the quiz does.
-        claim.created(keys);
+        claimed = claim;
         print(style.strong(lesson.title) + style.dim(` · ${questions.length} question${questions.length === 1 ? "" : "s"}`) + "\n\n");
         timeline = await Timeline.create(source, table);
         const results = await runQuiz(lesson, questions, {
@@ -64,6 +65,7 @@ export async function reviewCommand(options: ReviewOptions, io?: QuizIO, clock: 
           keys,
           style,
           io: io ?? terminalIO(print),
+          ...(!source.server && { wrote: async (k: readonly (string | Buffer)[]) => claim.wrote(await (timeline as Timeline).observer(), k), writing: () => claim.writing(keys) }),
         });
         await claim.release(source.conn);
         const saved = store.transform((p) => recordAnswers(p, lesson.id, results, clock(), "review"));
@@ -76,6 +78,7 @@ export async function reviewCommand(options: ReviewOptions, io?: QuizIO, clock: 
         all.push(...results);
       } finally {
         timeline?.close();
+        await claimed?.release(source.conn).catch(() => {});
       }
     }
   } finally {

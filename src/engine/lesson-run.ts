@@ -36,7 +36,9 @@ export function sameReply(expected: string, actual: string): boolean {
  * Runs one step on the timeline and returns what happened; prints nothing. A `wait`
  * never sleeps: time moves on for the keys the lesson named (Timeline.passTime).
  */
-export async function runLessonStep(timeline: Timeline, step: Step, index: number): Promise<StepOutcome> {
+export async function runLessonStep(timeline: Timeline, step: Step, index: number, beforeSend?: () => void): Promise<StepOutcome> {
+  // Last word before anything is sent: a run being stopped throws here.
+  beforeSend?.();
   if (step.wait > 0) await timeline.passTime(step.wait * 1000);
   if (step.blocks) {
     await timeline.start(step.client, (step.run[0] as CommandLine).args);

@@ -12,6 +12,11 @@ export interface StepResult {
   keys: Buffer[];
   before?: KeyState[];
   after?: KeyState[];
+  /**
+   * Why the keys' state could not be read (an ACL without EVAL, TYPE or OBJECT, say), as
+   * the server said it: then before/after are left out, never shown as "no such key".
+   */
+  stateError?: string;
   elapsedMs: number;
 }
 
@@ -125,10 +130,19 @@ async function runWrapped(ctx: EngineContext, client: Client, args: Buffer[], ke
     const item = (i: number): Reply | undefined => execReply.items[i - 1];
     return { args, reply: item(at) as Reply, keys, ...states(keys, item(before), item(after)), elapsedMs: 0 };
   }
+  // A state read refused while queuing (EVAL or CLIENT not allowed to this user): the
+  // command runs on its own, and the tables say why they are missing.
+  const readRefused = replies.find((r, i) => i > 0 && i !== at && i !== exec && r?.type === "error");
+  if (readRefused && queued.type !== "error") {
+    return { args, reply: await client.conn.send(args), keys, stateError: errorLine(readRefused), elapsedMs: 0 };
+  }
   // The command was refused while queuing (wrong arity, unknown, ...): that refusal is
   // its reply, exactly what it would say on its own, and nothing changed.
-  const unchanged = await readStates(ctx, client.conn, keys);
-  return { args, reply: queued.type === "error" ? queued : execReply, keys, ...(unchanged && { before: unchanged, after: unchanged }), elapsedMs: 0 };
+  const again = new Batch();
+  const read = again.addRead(ctx, keys);
+  const state = (await client.conn.pipeline(again.commands))[read] as Reply;
+  const unchanged = parseSnapshot(keys, state);
+  return { args, reply: queued.type === "error" ? queued : execReply, keys, ...(unchanged ? { before: unchanged, after: unchanged } : { stateError: errorLine(state) }), elapsedMs: 0 };
 }
 
 async function runExec(ctx: EngineContext, client: Client, args: Buffer[], now: () => number): Promise<StepResult> {
@@ -145,10 +159,19 @@ async function runExec(ctx: EngineContext, client: Client, args: Buffer[], now: 
   return { args, reply: replies[at] as Reply, keys, ...(before && { before }), ...(afterStates && { after: afterStates }), elapsedMs: now() - start };
 }
 
-function states(keys: Buffer[], before: Reply | undefined, after: Reply | undefined): { before?: KeyState[]; after?: KeyState[] } {
+function states(keys: Buffer[], before: Reply | undefined, after: Reply | undefined): { before?: KeyState[]; after?: KeyState[]; stateError?: string } {
   const b = before && parseSnapshot(keys, before);
   const a = after && parseSnapshot(keys, after);
+  // Half a picture would mislead: a key read before but not after would show as "no such key".
+  if ((before && !b) || (after && !a)) return { stateError: errorLine((before && !b ? before : after) as Reply) };
   return { ...(b && { before: b }), ...(a && { after: a }) };
+}
+
+/** The first line of an error reply, bounded: what the key table's place shows. */
+function errorLine(r: Reply): string {
+  const text = r.type === "error" ? r.value.toString("utf8") : `unexpected ${r.type} reply`;
+  const line = (text.split(/\r?\n/)[0] ?? "").replace(/ script: [0-9a-f]{40}, on @user_script:\d+\.?$/, "");
+  return line.length > 120 ? line.slice(0, 119) + "…" : line;
 }
 
 /** Commands that change how the connection itself behaves: they never share a transaction with others. */

@@ -5,7 +5,7 @@ import { UserError } from "../errors.js";
 import { LessonProblems } from "./load.js";
 import { validateCommands } from "./validate.js";
 import { unmetRequirement } from "./requirements.js";
-import { claimLessonKeys, type KeyClaim } from "./guard.js";
+import { claimLessonKeys, type KeyClaim } from "../safety/claim.js";
 import { keysOfLesson } from "./keys-of-lesson.js";
 import type { Lesson } from "./schema.js";
 
@@ -17,7 +17,7 @@ import type { Lesson } from "./schema.js";
 export async function prepareLessonRun(
   source: RedisSource,
   lesson: Lesson,
-  options: { force: boolean; what: string },
+  options: { force: boolean; what: string; env?: NodeJS.ProcessEnv; ask?: (question: string) => Promise<boolean> },
 ): Promise<{ table: CommandTable; keys: string[]; claim: KeyClaim }> {
   const table = parseCommandInfo(source.answers[0] as Reply);
   const problems = validateCommands(lesson, table);
@@ -25,6 +25,12 @@ export async function prepareLessonRun(
   const unmet = unmetRequirement(lesson, source.info);
   if (unmet) throw new UserError(`${options.what} ${unmet}`);
   const keys = keysOfLesson(lesson, table);
-  const claim = await claimLessonKeys(source.conn, lesson, keys, source.target, { private: source.server !== undefined, force: options.force });
+  const claim = await claimLessonKeys(source.conn, lesson, keys, source.target, {
+    private: source.server !== undefined,
+    force: options.force,
+    ...(source.info.runId !== undefined && { runId: source.info.runId }),
+    ...(options.env && { env: options.env }),
+    ...(options.ask && { ask: options.ask }),
+  });
   return { table, keys, claim };
 }

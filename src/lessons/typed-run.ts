@@ -16,7 +16,7 @@ import { complete } from "../sandbox/complete.js";
 import { hintFor } from "../sandbox/syntax.js";
 import { Terminal } from "../sandbox/terminal.js";
 import { describeDifference, sameCommand, showArg } from "./difference.js";
-import type { KeyClaim } from "./guard.js";
+import type { KeyClaim } from "../safety/claim.js";
 import { judgePrediction, pickedChoice, shuffle } from "./predict.js";
 import type { CommandLine, Lesson, Step, StepPrediction } from "./schema.js";
 
@@ -97,7 +97,7 @@ class TypedRun {
     for (let i = 0; i < position; i++) {
       // A fresh server has none of the earlier steps' keys: replay them quietly first.
       this.starts[i] = await this.save();
-      this.remember(this.lastSeen.applyToStep(await runLessonStep(this.ctx.timeline, lesson.steps[i] as Step, i)));
+      await this.remember(this.lastSeen.applyToStep(await runLessonStep(this.ctx.timeline, lesson.steps[i] as Step, i, () => this.writing())));
     }
     if (position > 0) this.print(style.dim(`Resuming at step ${position + 1} of ${lesson.steps.length}; the steps before it were replayed to rebuild their keys (--restart starts over).`) + "\n");
     this.print(style.dim(TYPED_KEYS) + "\n");
@@ -113,10 +113,19 @@ class TypedRun {
     return { finished: true, mismatches: this.mismatches };
   }
 
-  /** Keys a step created are claimed (on --url, so they are cleaned up), and its after-state remembered. */
-  private remember(outcome: StepOutcome): void {
+  /** The keys a step's commands name are recorded with what they now hold (on --url, so they are cleaned up), and its after-state remembered. */
+  private async remember(outcome: StepOutcome): Promise<void> {
     this.lastSeen.rememberStep(outcome);
-    this.ctx.claim.created(outcome.commands.flatMap((c) => createdKeys(c.result)));
+    await this.wrote(outcome.commands.flatMap((c) => c.result.keys));
+  }
+
+  /** Before a write: refused once the run is ending (see KeyClaim.writing). */
+  private writing(keys: readonly (string | Buffer)[] = this.ctx.keys): void {
+    this.ctx.claim.writing(keys);
+  }
+
+  private async wrote(keys: readonly (string | Buffer)[]): Promise<void> {
+    if (keys.length) await this.ctx.claim.wrote(await this.ctx.timeline.observer(), keys);
   }
 
   private async back(position: number): Promise<number> {
@@ -130,7 +139,9 @@ class TypedRun {
       this.print(style.dim("Cannot go back here: a client's blocking command is part of these steps, and it cannot be taken back.") + "\n");
       return position;
     }
+    this.writing();
     await restoreKeys(await timeline.observer(), this.starts[position - 1] as Saved);
+    await this.wrote(this.ctx.keys);
     this.print(style.dim("Back one step; its keys are as they were when it began.") + "\n");
     return position - 1;
   }
@@ -172,8 +183,8 @@ class TypedRun {
         if (typed.kind === "enter") break;
         this.print(renderHint(step, 0, style));
       }
-      const outcome = this.lastSeen.applyToStep(await runLessonStep(this.ctx.timeline, step, index));
-      this.remember(outcome);
+      const outcome = this.lastSeen.applyToStep(await runLessonStep(this.ctx.timeline, step, index, () => this.writing()));
+      await this.remember(outcome);
       for (const c of outcome.commands) this.show(renderCommand(c, style, this.ctx.theme, undefined));
       this.note(step);
       return "done";
@@ -224,9 +235,10 @@ class TypedRun {
       guess = await this.askPrediction(step.predict);
       if (guess === undefined) return "quit";
     }
+    this.writing();
     const [result] = await timeline.runAll(step.client, [command.args]);
     const outcome = commandOutcome(command, result as StepResult);
-    this.remember({ index, step, waiting: false, commands: [outcome] });
+    await this.remember({ index, step, waiting: false, commands: [outcome] });
     if (outcome.matches === false) this.mismatches++;
     if (step.predict && guess !== undefined) this.print(renderVerdict(judgePrediction(guess, bytesToText(outcome.replyText)), step.predict, style));
     this.show(renderCommand(outcome, style, this.ctx.theme, undefined));
@@ -272,13 +284,15 @@ class TypedRun {
       if (foreign) return refuse(`on ${source.target.label}, a server you brought, a lesson changes only its own keys, and ${showArg(foreign)} is not one of them`);
     }
     const saved = await this.save(touched);
-    // Recorded as the lesson's before anything is written, so a crash before the undo leaves nothing that looks foreign.
-    this.ctx.claim.created(touched.map((k) => k.toString("utf8")));
+    this.writing(touched);
     const [result] = await timeline.runAll(step.client, [args]);
+    // Recorded as written (from the command's own keys) until the undo below puts them back.
+    await this.wrote(touched);
     const outcome = commandOutcome({ text: "", args, line: 0, column: 0 }, result as StepResult);
     this.show(renderCommand(outcome, style, this.ctx.theme, undefined));
     this.print(style.changed(`↳ ${describeDifference(expected.args, args, this.ctx.docs)}`));
     await restoreKeys(await timeline.observer(), saved);
+    await this.wrote(touched);
     this.print(style.dim("Your command was undone: the keys are as they were before it.") + "\n" + style.dim("The step asks for: ") + style.code(expected.text) + "\n");
   }
 }

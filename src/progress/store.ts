@@ -4,6 +4,7 @@ import path from "node:path";
 import { UserError } from "../errors.js";
 import { systemClock, type Clock } from "../clock.js";
 import { adviceFor } from "./file-errors.js";
+import { LockTimeout, withLock } from "../safety/lock.js";
 import { migrate } from "./migrate.js";
 import { checkProgress, emptyProgress, type Progress } from "./schema.js";
 
@@ -115,11 +116,31 @@ export class ProgressStore {
     });
   }
 
-  /** Saves what a pure function (record.ts) makes of the progress on file. */
+  /**
+   * Saves what a pure function (record.ts) makes of the progress on file: read, changed
+   * and written under a lock, so two runs at once never lose each other's answers.
+   */
   transform(change: (p: Progress) => Progress): Progress {
-    const changed = change(this.load().progress);
-    this.save(changed);
-    return changed;
+    const run = (): Progress => {
+      const changed = change(this.load().progress);
+      this.save(changed);
+      return changed;
+    };
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+    } catch {
+      // save() says why the folder cannot be used.
+      return run();
+    }
+    try {
+      return withLock(this.file, run);
+    } catch (err) {
+      if (err instanceof LockTimeout) throw new UserError(`could not save your progress: another redis-learn (pid ${err.pid}) holds ${err.lock}; remove it if no redis-learn is running`);
+      const code = (err as NodeJS.ErrnoException).code;
+      // A folder where the lock cannot be made: save() says why, in the learner's words.
+      if (code && code !== "EEXIST") return run();
+      throw err;
+    }
   }
 
   /** Only a regular file, and only its first MAX_PROGRESS_BYTES: a FIFO, a device or a huge file must not hang or fill memory. */

@@ -1,11 +1,10 @@
 import { formatReply } from "../redis/reply-format.js";
 import type { ChooseQuestion, Lesson, PredictQuestion, QuizQuestion } from "../lessons/schema.js";
 import { runStep } from "../engine/step.js";
-import { renderKeyChanges } from "../render/key-table.js";
-import { bytesToText } from "../render/step.js";
+import { bytesToText, renderResultKeys } from "../render/step.js";
 import { samePrediction } from "./goals.js";
 import { arrangeChoices } from "./shuffle.js";
-import { cleanSlate, prose, runSilently, startingData } from "./slate.js";
+import { cleanSlate, keysOf, prose, runSilently, startingData } from "./slate.js";
 import { askDo } from "./task.js";
 import type { QuestionResult, QuizContext } from "./types.js";
 
@@ -52,16 +51,21 @@ async function askPredict(question: PredictQuestion, q: QuizContext): Promise<Qu
   q.io.print(prose(question.question.trim(), q.style) + "\n");
   // The keys as the setup left them, before anything shown runs.
   q.io.print(await startingData(q, [...question.setup, ...question.show, question.ask]));
+  q.writing?.();
   for (const cmd of question.show) {
     const r = await q.conn.send(cmd.args);
     q.io.print(q.style.code(`> ${cmd.text}`) + "\n" + bytesToText(formatReply(r)));
   }
+  if (q.wrote) await q.wrote(await keysOf(q, question.show));
   q.io.print(q.style.code(`> ${question.ask.text}`) + "\n");
   const typed = await q.io.ask("What does Redis reply? (on one line is fine: d c a b, or 3, or (nil))");
+  q.writing?.();
   const result = await runStep(q.ctx, q.client, question.ask.args);
+  await q.wrote?.(result.keys);
   const actual = bytesToText(formatReply(result.reply)).replace(/\n$/, "");
   const correct = samePrediction(typed, actual);
   q.io.print((correct ? q.style.ok("✓ Right. Redis replied:") : q.style.bad("✗ Redis replied:")) + "\n" + actual + "\n");
-  if (result.keys.length && (result.before || result.after)) q.io.print(renderKeyChanges(result.before, result.after, q.style) + "\n");
+  const tables = renderResultKeys(result, q.style);
+  if (tables) q.io.print(tables + "\n");
   return { id: question.id, kind: "predict", correct };
 }

@@ -7,11 +7,24 @@ import type { QuizContext } from "./types.js";
 
 /** Every question starts from nothing: the lesson's keys are wiped first. */
 export async function cleanSlate(q: QuizContext): Promise<void> {
-  if (q.keys.length) await q.conn.send(["DEL", ...q.keys]);
+  if (!q.keys.length) return;
+  q.writing?.();
+  await q.conn.send(["DEL", ...q.keys]);
+  await q.wrote?.(q.keys);
 }
 
 export async function runSilently(q: QuizContext, commands: CommandLine[]): Promise<void> {
-  if (commands.length) await q.conn.pipeline(commands.map((c) => c.args));
+  if (!commands.length) return;
+  q.writing?.();
+  await q.conn.pipeline(commands.map((c) => c.args));
+  if (q.wrote) await q.wrote(await keysOf(q, commands));
+}
+
+/** The keys some commands name, from the key specs. */
+export async function keysOf(q: QuizContext, commands: CommandLine[]): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (const c of commands) out.push(...(await touchedKeys(q.ctx, q.conn, c.args)));
+  return out;
 }
 
 /** `code` in prose is shown as code in a terminal that has colour; otherwise the backticks stay. */

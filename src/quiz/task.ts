@@ -2,8 +2,7 @@ import { formatReply } from "../redis/reply-format.js";
 import type { DoQuestion } from "../lessons/schema.js";
 import { runStep, touchedKeys, type EngineContext } from "../engine/step.js";
 import { lookupCommand } from "../redis/command-table.js";
-import { renderKeyChanges } from "../render/key-table.js";
-import { bytesToText } from "../render/step.js";
+import { bytesToText, renderResultKeys } from "../render/step.js";
 import { tokenize } from "../redis/tokenize.js";
 import { checkGoals } from "./goals.js";
 import { account, describeRefusal, describeRule, judgeTask, refusalOf, type CommandFacts, type TaskVerdict } from "./judge.js";
@@ -70,9 +69,12 @@ export async function askDo(question: DoQuestion, q: QuizContext): Promise<Quest
     }
     typed.push(line);
     const inMulti = q.client.inMulti;
+    q.writing?.();
     const result = await runStep(q.ctx, q.client, args);
+    if (!q.client.inMulti) await q.wrote?.(result.keys);
     q.io.print(bytesToText(formatReply(result.reply)));
-    if (result.keys.length && (result.before || result.after)) q.io.print(renderKeyChanges(result.before, result.after, q.style) + "\n");
+    const tables = renderResultKeys(result, q.style);
+    if (tables) q.io.print(tables + "\n");
     ({ ran, queued } = account(args, result.reply, inMulti, ran, queued));
     if (q.client.inMulti) continue;
     const verdict = judgeTask(question, ran, await checkGoals(q.conn, question.goal));

@@ -40,4 +40,11 @@ export interface QuizContext {
    * the sandbox's guard (FLUSHALL, SHUTDOWN ...). Absent on the private server.
    */
   guard?: (args: Buffer[]) => Promise<string | undefined>;
+  /**
+   * Called after each write with the keys the commands name: on a server the learner
+   * brought, records what redis-learn left in them (safety/claim.ts). Absent on the private server.
+   */
+  wrote?: (keys: readonly (string | Buffer)[]) => Promise<void>;
+  /** Called before each write: throws once the run is ending, so nothing is written after the clean-up. */
+  writing?: () => void;
 }

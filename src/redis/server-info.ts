@@ -8,6 +8,8 @@ export interface ServerInfo {
   modules: string[];
   /** The server wants a password we did not give: commands will fail with NOAUTH until AUTH. */
   needsAuth: boolean;
+  /** INFO server's run_id: tells a restarted or different server on the same address apart. */
+  runId?: string;
 }
 
 /** What to ask: INFO server and MODULE LIST. Either may be refused by an ACL; that is not fatal. */
@@ -20,7 +22,8 @@ export function parseServerInfo(info: Reply | undefined, modules: Reply | undefi
   const product = valkey || field("server_name") === "valkey" ? "valkey" : "redis";
   const version = valkey ?? field("redis_version") ?? "unknown";
   const needsAuth = info?.type === "error" && info.value.toString("latin1").startsWith("NOAUTH");
-  return { product, version, modules: moduleNames(modules), needsAuth };
+  const runId = field("run_id");
+  return { product, version, modules: moduleNames(modules), needsAuth, ...(runId && { runId }) };
 }
 
 function moduleNames(reply: Reply | undefined): string[] {

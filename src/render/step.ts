@@ -5,6 +5,7 @@ import { renderKeyChanges } from "./key-table.js";
 import type { Style } from "./style.js";
 import { predictionNote } from "../lessons/predict.js";
 import { durationText } from "../engine/time-skip.js";
+import type { StepResult } from "../engine/step.js";
 
 const RULE_WIDTH = 72;
 
@@ -58,8 +59,17 @@ export function renderCommand(c: CommandOutcome, style: Style, theme: ReplyTheme
     lines.push(style.bad(c.command.expect ?? ""));
   }
   lines.push("");
-  if (c.result.keys.length && (c.result.before || c.result.after)) lines.push(renderKeyChanges(c.result.before, c.result.after, style), "");
+  const keys = renderResultKeys(c.result, style);
+  if (keys) lines.push(keys, "");
   return lines;
+}
+
+/** A command's key tables; or, when the state could not be read, one line saying why (never "no such key"). */
+export function renderResultKeys(result: StepResult, style: Style): string | undefined {
+  if (!result.keys.length) return undefined;
+  if (result.stateError) return style.dim(`state not readable: ${result.stateError}`);
+  if (!result.before && !result.after) return undefined;
+  return renderKeyChanges(result.before, result.after, style);
 }
 
 /** Reply text is bytes (latin1); shown in a terminal, UTF-8 bytes should read as the characters they are. */

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, writeSync } from "node:fs";
 import path from "node:path";
-import { stateDir } from "../lessons/ownership.js";
+import { stateDir } from "../safety/record.js";
 import { redact } from "../redis/redact.js";
 import { RefusedFile, openForAppend, readRegularFile, writeFileAtomic } from "../local-file.js";
 import { secretArgs } from "../redis/secret-args.js";

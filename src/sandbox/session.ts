@@ -6,8 +6,7 @@ import { formatReply, formatReplyRaw, printsRaw, type ReplyTheme } from "../redi
 import type { Reply } from "../redis/reply-types.js";
 import { versionAtLeast } from "../redis/server-info.js";
 import { runStep, touchedKeys, type Client, type EngineContext, type StepResult } from "../engine/step.js";
-import { renderKeyChanges } from "../render/key-table.js";
-import { bytesToText } from "../render/step.js";
+import { bytesToText, renderResultKeys } from "../render/step.js";
 import type { Style } from "../render/style.js";
 import { explainError, factsWanted, type ErrorFacts } from "./teach.js";
 import { LastSeen } from "../engine/lesson-run.js";
@@ -188,8 +187,9 @@ export class SandboxSession {
     if (result.elapsedMs >= 500) out += this.style.dim(`(${(result.elapsedMs / 1000).toFixed(2)}s)`) + "\n";
     const teaching = await this.explain(result);
     if (teaching) out += this.style.changed(`  ↳ ${teaching}`) + "\n";
-    if (this.showState && result.keys.length && (result.before || result.after)) {
-      out += renderKeyChanges(result.before, result.after, this.style) + "\n";
+    const tables = this.showState ? renderResultKeys(result, this.style) : undefined;
+    if (tables) {
+      out += tables + "\n";
       if (!this.ctx.noTouch && !this.touchNoted) out += this.style.dim(TOUCH_NOTE) + "\n";
       this.touchNoted = true;
     }

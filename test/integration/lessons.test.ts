@@ -244,7 +244,7 @@ describe("a server the learner brought (--url)", () => {
       expect(r.code).toBe(0);
       const keys = await conn.send(["KEYS", "*"]);
       expect(keys.type === "array" && keys.items.map((i) => (i.type === "bulk" ? i.value.toString() : ""))).toEqual(["someone:else"]);
-      expect(JSON.parse(readFileSync(path.join(state, "redis-learn", "created-keys.json"), "utf8"))).toEqual({});
+      expect(JSON.parse(readFileSync(path.join(state, "redis-learn", "created-keys.json"), "utf8"))).toEqual({ version: 2, servers: {}, runs: {} });
     } finally {
       await conn.send(["FLUSHDB"]);
       conn.close();

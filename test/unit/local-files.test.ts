@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { RefusedFile, readRegularFile, writeFileAtomic } from "../../src/local-file.js";
 import { History, HISTORY_MAX_BYTES } from "../../src/sandbox/history.js";
-import { CreatedKeys } from "../../src/lessons/ownership.js";
+import { CreatedKeys } from "../../src/safety/record.js";
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -119,15 +119,15 @@ describe("the record of created keys", () => {
     execFileSync("mv", [made, path.join(state, "created-keys.json")]);
     const keys = new CreatedKeys("127.0.0.1:6379/0", { XDG_STATE_HOME: dir });
     expect(() => keys.list()).toThrow(reason);
-    expect(() => keys.add(["bike:1"])).toThrow(/created-keys\.json .*remove it/);
+    expect(() => keys.wrote("run", "id", new Map([["bike:1", "d1"]]))).toThrow(/created-keys\.json .*remove it/);
     expect(readdirSync(state).sort()).toEqual(["created-keys.json", ...(existsSync(path.join(state, "real")) ? ["real"] : [])]);
   });
 
   it("is written whole, and read back", () => {
     const dir = freshDir();
     const keys = new CreatedKeys("127.0.0.1:6379/0", { XDG_STATE_HOME: dir });
-    keys.add(["bike:2", "bike:1"]);
-    expect([...keys.list()]).toEqual(["bike:1", "bike:2"]);
+    keys.wrote("run", "id", new Map([["bike:2", "d2"], ["bike:1", "d1"]]));
+    expect([...keys.list()].sort()).toEqual(["bike:1", "bike:2"]);
     keys.remove(["bike:1"]);
     expect([...keys.list()]).toEqual(["bike:2"]);
     expect(readdirSync(path.join(dir, "redis-learn"))).toEqual(["created-keys.json"]);
