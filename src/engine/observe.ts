@@ -12,6 +12,8 @@ export interface ObserveOptions {
   atLeast7: boolean;
   /** The server has CLIENT NO-TOUCH (Redis 7.2+, Valkey). */
   noTouch: boolean;
+  /** The server has HPTTL (Redis 7.4+): hash fields' own TTLs are read too. */
+  fieldTtl?: boolean;
 }
 
 const NO_TOUCH_ON = ["CLIENT", "NO-TOUCH", "ON"].map((w) => Buffer.from(w));
@@ -32,9 +34,10 @@ export class Batch {
 
   /** Adds a read of these keys' state; returns the index of the reply that holds it. */
   addRead(options: ObserveOptions, keys: readonly Buffer[]): number {
-    if (!options.noTouch) return this.add(snapshotCommand(keys, options.atLeast7));
+    const read = snapshotCommand(keys, options.atLeast7, options.fieldTtl);
+    if (!options.noTouch) return this.add(read);
     this.add(NO_TOUCH_ON);
-    const at = this.add(snapshotCommand(keys, options.atLeast7));
+    const at = this.add(read);
     this.add(NO_TOUCH_OFF);
     return at;
   }

@@ -34,6 +34,8 @@ export class Timeline {
       table: commands,
       atLeast7: versionAtLeast(source.info.version, "7.0"),
       noTouch: versionAtLeast(source.info.version, "7.2"),
+      // Asked of the server's own command table, not of its version (Valkey 8 has no HPTTL).
+      fieldTtl: commands.has("hpttl"),
       observer: () => (timeline as Timeline).observer(),
     };
     timeline = new Timeline(source, ctx);

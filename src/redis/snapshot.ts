@@ -18,6 +18,8 @@ export interface PreviewItem {
   value?: Buffer;
   /** Sorted-set score, as Redis prints it. */
   score?: string;
+  /** A hash field's own time to live in milliseconds, -1 for none (Redis 7.4+, HPTTL). */
+  ttl?: number;
 }
 
 export interface KeyState {
@@ -38,7 +40,7 @@ export interface KeyState {
 }
 
 const SCRIPT = `
-local head, tail, maxBytes = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local head, tail, maxBytes, fieldTtl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4] == '1'
 local whole = head + tail
 local out = {}
 for i, key in ipairs(KEYS) do
@@ -46,7 +48,7 @@ for i, key in ipairs(KEYS) do
   if t == 'none' then
     out[i] = {'none'}
   else
-    local len, a, b = 0, {}, {}
+    local len, a, b, ttls = 0, {}, {}, {}
     if t == 'string' then
       len = redis.call('STRLEN', key)
       a = {redis.call('GETRANGE', key, 0, maxBytes - 1)}
@@ -58,6 +60,11 @@ for i, key in ipairs(KEYS) do
       len = redis.call('HLEN', key)
       if len <= whole then a = redis.call('HGETALL', key)
       else a = redis.call('HSCAN', key, 0, 'COUNT', whole)[2] end
+      if fieldTtl then
+        local fields = {}
+        for k = 1, #a, 2 do fields[#fields + 1] = a[k] end
+        if #fields > 0 then ttls = redis.call('HPTTL', key, 'FIELDS', #fields, unpack(fields)) end
+      end
     elseif t == 'set' then
       len = redis.call('SCARD', key)
       if len <= whole then a = redis.call('SMEMBERS', key)
@@ -71,7 +78,7 @@ for i, key in ipairs(KEYS) do
       if len <= whole then a = redis.call('XRANGE', key, '-', '+')
       else a = redis.call('XRANGE', key, '-', '+', 'COUNT', head); b = redis.call('XREVRANGE', key, '+', '-', 'COUNT', tail) end
     end
-    out[i] = {t, redis.call('PTTL', key), redis.call('OBJECT', 'ENCODING', key), len, a, b}
+    out[i] = {t, redis.call('PTTL', key), redis.call('OBJECT', 'ENCODING', key), len, a, b, ttls}
   end
 end
 return out
@@ -83,7 +90,8 @@ export function snapshotScript(serverVersionAtLeast7: boolean): string {
 }
 
 /** The command that fetches the state of these keys; send it alone or inside MULTI. */
-export function snapshotCommand(keys: readonly Buffer[], atLeast7 = true): Buffer[] {
+/** `fieldTtl`: the server has HPTTL (Redis 7.4+), so hash fields' own TTLs are read too. */
+export function snapshotCommand(keys: readonly Buffer[], atLeast7 = true, fieldTtl = false): Buffer[] {
   return [
     Buffer.from("EVAL"),
     Buffer.from(snapshotScript(atLeast7)),
@@ -92,6 +100,7 @@ export function snapshotCommand(keys: readonly Buffer[], atLeast7 = true): Buffe
     Buffer.from(String(PREVIEW_HEAD)),
     Buffer.from(String(PREVIEW_TAIL)),
     Buffer.from(String(PREVIEW_BYTES)),
+    Buffer.from(fieldTtl ? "1" : "0"),
   ];
 }
 
@@ -103,7 +112,7 @@ export function parseSnapshot(keys: readonly Buffer[], r: Reply): KeyState[] | u
 
 function parseKey(key: Buffer, r: Reply | undefined): KeyState {
   if (!r || r.type !== "array" || text(r.items[0]) === "none") return { key, exists: false };
-  const [t, pttl, encoding, length, a, b] = r.items;
+  const [t, pttl, encoding, length, a, b, ttls] = r.items;
   const type = text(t);
   const state: KeyState = { key, exists: true, type, pttl: Number(text(pttl)), encoding: text(encoding), length: Number(text(length)) };
   const first = list(a);
@@ -117,9 +126,11 @@ function parseKey(key: Buffer, r: Reply | undefined): KeyState {
       state.head = first.map((m, i) => ({ index: i, member: bytes(m) }));
       if (last.length) state.tail = last.map((m, i) => ({ index: total - last.length + i, member: bytes(m) }));
       break;
-    case "hash":
-      state.head = pairUp(first).map(([f, v]) => ({ member: f, value: v }));
+    case "hash": {
+      const fieldTtls = list(ttls);
+      state.head = pairUp(first).map(([f, v], i) => ({ member: f, value: v, ...(fieldTtls[i] && { ttl: Number(text(fieldTtls[i])) }) }));
       break;
+    }
     case "set":
       state.head = first.map((m) => ({ member: bytes(m) })).sort((x, y) => Buffer.compare(x.member, y.member));
       break;

@@ -63,7 +63,8 @@ function markAll(items: PreviewItem[] | undefined, mark: Mark): MarkedItem[] {
 }
 
 const id = (i: PreviewItem): string => i.member.toString("latin1");
-const full = (i: PreviewItem): string => `${id(i)}\u0000${i.value?.toString("latin1") ?? ""}\u0000${i.score ?? ""}`;
+// A field's TTL counts by whether it has one: its milliseconds tick down between two reads.
+const full = (i: PreviewItem): string => `${id(i)}\u0000${i.value?.toString("latin1") ?? ""}\u0000${i.score ?? ""}\u0000${i.ttl !== undefined && i.ttl >= 0 ? "ttl" : ""}`;
 
 function diffItems(before: KeyState | undefined, after: KeyState | undefined): [MarkedItem[], MarkedItem[]] {
   const bHead = before?.exists ? (before.head ?? []) : [];

@@ -129,11 +129,14 @@ const SHORT_TTL_MS = 10_000;
 
 export function ttlText(s: KeyState): string {
   const pttl = s.pttl ?? -1;
-  if (pttl < 0) return "none";
+  return pttl < 0 ? "none" : durationOf(pttl);
+}
+
+/** A time to live as the learner reads it: milliseconds when short, else whole seconds as TTL rounds them. */
+function durationOf(ms: number): string {
   // A short TTL (PX 500) in whole seconds would read "1 s" or "0 s": show what PTTL says.
-  if (pttl < SHORT_TTL_MS) return `${thousands(pttl)} ms`;
-  // As TTL reports it: whole seconds, rounded.
-  return `${thousands(Math.floor((pttl + 500) / 1000))} s`;
+  if (ms < SHORT_TTL_MS) return `${thousands(ms)} ms`;
+  return `${thousands(Math.floor((ms + 500) / 1000))} s`;
 }
 
 function ttlMark(diff: KeyDiff, style: Style): string {
@@ -182,7 +185,8 @@ function itemText(type: string | undefined, item: PreviewItem): string {
     case "list":
       return `${item.index}) ${quoteBytes(item.member)}`;
     case "hash":
-      return `${quoteBytes(item.member)} => ${quoteBytes(item.value ?? Buffer.alloc(0))}`;
+      // A field's own TTL (Redis 7.4+: HEXPIRE) is part of what the field is.
+      return `${quoteBytes(item.member)} => ${quoteBytes(item.value ?? Buffer.alloc(0))}${item.ttl !== undefined && item.ttl >= 0 ? ` (TTL ${durationOf(item.ttl)})` : ""}`;
     case "zset":
       return `${(item.index ?? 0) + 1}) ${quoteBytes(item.member)} (score ${item.score})`;
     case "stream":

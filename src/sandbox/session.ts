@@ -68,6 +68,7 @@ export class SandboxSession {
     const [docs, info, id] = answers;
     this.docs = parseCommandDocs(docs as Reply);
     for (const [k, v] of parseCommandInfo(info as Reply)) this.table.set(k, v);
+    this.ctx.fieldTtl = this.table.has("hpttl");
     const a = this.clients.get("A") as SandboxClient;
     if (id?.type === "integer") a.id = id.value;
   }

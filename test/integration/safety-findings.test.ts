@@ -79,11 +79,13 @@ function waitingLesson(): string {
       "id: waiting",
       "title: Waiting",
       "summary: Writes, waits, reads.",
-      "keys: [bike:1, bikes:rentals]",
+      "keys: [bike:1, bikes:rentals, bikes:queue]",
       "steps:",
       "  - {title: Write, explain: E, run: SET bike:1 ours, expect: OK}",
       "  - {title: Count, explain: E, run: INCR bikes:rentals, expect: (integer) 1}",
-      "  - {title: Wait, explain: E, wait: 4, run: GET bike:1, expect: '\"ours\"'}",
+      // A lesson's wait moves TTLs instead of sleeping: a blocked pop keeps the run alive for real.
+      "  - {title: Wait, explain: E, client: B, blocks: true, run: BLPOP bikes:queue 4}",
+      "  - {title: Times out, explain: E, client: B, receive: true, expect: (nil)}",
       "",
     ].join("\n"),
   );
@@ -121,7 +123,7 @@ describe("1. a stale record of created keys never deletes the learner's keys", (
     await redis(2, ["FLUSHDB"]);
     const lesson = waitingLesson();
     const run = start(["lesson", lesson, "--watch", "--url", url(2)], env(state));
-    await run.waitFor("Step 2/3");
+    await run.waitFor("Step 2/4");
     run.child.kill("SIGKILL");
     await run.done;
     await redis(2, ["SET", "bike:1", "now the learner's"]);
@@ -165,7 +167,7 @@ describe("1. in a terminal, a leftover that changed since is asked about (y/N, d
     await redis(10, ["FLUSHDB"]);
     const lesson = waitingLesson();
     const run = start(["lesson", lesson, "--watch", "--url", url(10)], env(state));
-    await run.waitFor("Step 2/3");
+    await run.waitFor("Step 2/4");
     run.child.kill("SIGKILL");
     await run.done;
     await redis(10, ["SET", "bike:1", "changed by the learner"]);
@@ -174,7 +176,7 @@ describe("1. in a terminal, a leftover that changed since is asked about (y/N, d
       await screen.waitFor(/"bike:1" on [^\n]* has changed since\. Delete it\? \(y\/N\)/);
       screen.press(key);
       if (key !== "Enter") screen.press("Enter");
-      await screen.waitFor(kept ? /kept "bike:1"[\s\S]*already exists/ : /step 1\/3 A> ?$/m);
+      await screen.waitFor(kept ? /kept "bike:1"[\s\S]*already exists/ : /step 1\/4 A> ?$/m);
     } finally {
       screen.close();
     }
@@ -199,7 +201,7 @@ describe("4. --force puts back the keys that existed before", () => {
       await redis(5, ["FLUSHDB"], ["SET", "bike:1", "mine", "EX", "86400"]);
       const before = await dumpServer(server.port, [5]);
       const run = start(["lesson", waitingLesson(), "--watch", "--force", "--url", url(5)], env(state));
-      await run.waitFor("Step 2/3");
+      await run.waitFor("Step 2/4");
       run.child.kill(signal);
       await run.done;
       if (signal === "SIGKILL") {
@@ -259,7 +261,7 @@ describe("7. two learners on one server with one state folder", () => {
     await redis(8, ["FLUSHDB"]);
     const lesson = waitingLesson();
     const first = start(["lesson", lesson, "--watch", "--url", url(8)], env(state));
-    await first.waitFor("Step 2/3");
+    await first.waitFor("Step 2/4");
     const second = await runCli(["lesson", lesson, "--watch", "--url", url(8)], { env: env(state) });
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/another redis-learn \(pid \d+\) is running a lesson with the key "bike:1"/);
