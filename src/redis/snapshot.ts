@@ -9,6 +9,12 @@ import { replyBytes, replyItems, replyString, type Reply } from "./reply-types.j
 export const PREVIEW_HEAD = 10;
 export const PREVIEW_TAIL = 10;
 export const PREVIEW_BYTES = 80;
+/**
+ * Keys read in full by one snapshot; of the keys after them (an MSET of 10,000 pairs) only
+ * the type is read, which is all a count of "created / deleted" needs, and keeps the
+ * snapshot's cost near the command's own.
+ */
+export const FULL_STATE_KEYS = 20;
 
 export interface PreviewItem {
   /** The list index, or the position in a sorted set. */
@@ -35,15 +41,20 @@ export interface KeyState {
   head?: PreviewItem[];
   /** The last elements, when the key is too big to show whole. */
   tail?: PreviewItem[];
+  /** Only whether it exists and its type were read (a key past FULL_STATE_KEYS). */
+  brief?: true;
 }
 
 const SCRIPT = `
 local head, tail, maxBytes = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local whole = head + tail
-local out = {}
+local full = tonumber(ARGV[4]) or #KEYS
+local out, brief = {}, {}
 for i, key in ipairs(KEYS) do
   local t = redis.call('TYPE', key)['ok']
-  if t == 'none' then
+  if i > full then
+    brief[#brief + 1] = t
+  elseif t == 'none' then
     out[i] = {'none'}
   else
     local len, a, b = 0, {}, {}
@@ -74,6 +85,7 @@ for i, key in ipairs(KEYS) do
     out[i] = {t, redis.call('PTTL', key), redis.call('OBJECT', 'ENCODING', key), len, a, b}
   end
 end
+if #brief > 0 then out[full + 1] = table.concat(brief, ' ') end
 return out
 `;
 
@@ -92,13 +104,19 @@ export function snapshotCommand(keys: readonly Buffer[], atLeast7 = true): Buffe
     Buffer.from(String(PREVIEW_HEAD)),
     Buffer.from(String(PREVIEW_TAIL)),
     Buffer.from(String(PREVIEW_BYTES)),
+    Buffer.from(String(FULL_STATE_KEYS)),
   ];
 }
 
 /** Reads the script's reply; an error reply means the state could not be read (an ACL, say). */
 export function parseSnapshot(keys: readonly Buffer[], r: Reply): KeyState[] | undefined {
   if (r.type !== "array") return undefined;
-  return keys.map((key, i) => parseKey(key, r.items[i]));
+  const types = keys.length > FULL_STATE_KEYS ? text(r.items[FULL_STATE_KEYS]).split(" ") : [];
+  return keys.map((key, i) => {
+    if (i < FULL_STATE_KEYS) return parseKey(key, r.items[i]);
+    const type = types[i - FULL_STATE_KEYS] ?? "none";
+    return type === "none" ? { key, exists: false, brief: true } : { key, exists: true, type, brief: true };
+  });
 }
 
 function parseKey(key: Buffer, r: Reply | undefined): KeyState {

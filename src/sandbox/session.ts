@@ -11,6 +11,7 @@ import { bytesToText } from "../render/step.js";
 import type { Style } from "../render/style.js";
 import { explainError, factsWanted, type ErrorFacts } from "./teach.js";
 import { LastSeen } from "../engine/lesson-run.js";
+import { KEYSPACE_COMMANDS, parseKeyspace, renderKeyspaceChange } from "../render/keyspace.js";
 
 /**
  * The sandbox's connections and what it knows about the server: named clients (A, B,
@@ -97,7 +98,14 @@ export class SandboxSession {
 
   async run(args: Buffer[]): Promise<StepResult> {
     const client = this.client;
+    const name0 = args[0]?.toString("latin1").toLowerCase() ?? "";
+    const wholeDb = KEYSPACE_COMMANDS.has(name0) && !client.inMulti;
+    const spaceBefore = wholeDb ? await this.keyspace(client.conn) : undefined;
     const result = await runStep(this.ctx, client, args);
+    if (spaceBefore) {
+      const spaceAfter = await this.keyspace(client.conn);
+      if (spaceAfter) this.keyspaceChanges.set(result, renderKeyspaceChange(spaceBefore, spaceAfter, this.style));
+    }
     this.lastArgs = args;
     const name = args[0]?.toString("latin1").toLowerCase();
     if (result.reply.type !== "error") {
@@ -108,6 +116,14 @@ export class SandboxSession {
       }
     }
     return result;
+  }
+
+  /** What FLUSHDB, FLUSHALL and SWAPDB did, per database, by their results. */
+  private readonly keyspaceChanges = new WeakMap<StepResult, string>();
+
+  private async keyspace(conn: Connection): Promise<Map<number, number> | undefined> {
+    const r = await conn.send(["INFO", "keyspace"]).catch(() => undefined);
+    return r?.type === "bulk" || r?.type === "verbatim" ? parseKeyspace(r.value.toString("utf8")) : undefined;
   }
 
   /** Ends the wait of a blocked client, as if its timeout had passed. */
@@ -144,6 +160,8 @@ export class SandboxSession {
     if (result.elapsedMs >= 500) out += this.style.dim(`(${(result.elapsedMs / 1000).toFixed(2)}s)`) + "\n";
     const teaching = await this.explain(result);
     if (teaching) out += this.style.changed(`  ↳ ${teaching}`) + "\n";
+    const space = this.keyspaceChanges.get(result);
+    if (this.showState && space) out += space + "\n";
     if (this.showState && result.keys.length && (result.before || result.after)) {
       out += renderKeyChanges(result.before, result.after, this.style) + "\n";
     }

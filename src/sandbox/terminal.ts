@@ -17,6 +17,18 @@ export interface ReadOptions {
 
 type KeyHandler = (key: Key) => void;
 
+/** Bracketed paste: the terminal marks pasted text, so its newlines and speed are told apart from typing. */
+const PASTE_ON = "\x1b[?2004h";
+const PASTE_OFF = "\x1b[?2004l";
+
+/** A key that only adds text; in a paste, a Tab is text too (a space), not a request to complete. */
+function plain(key: Key, pasting: boolean): boolean {
+  if (pasting && key.name === "tab") return true;
+  return !key.ctrl && !key.meta && !!key.sequence && !/[\x00-\x1f\x7f]/.test(key.sequence);
+}
+
+const plainText = (key: Key): string => (key.name === "tab" ? " " : (key.sequence ?? ""));
+
 import { displayWidth } from "../render/width.js";
 
 export class Terminal {
@@ -26,6 +38,16 @@ export class Terminal {
   /** Rows between the top of the drawn prompt and the cursor, to go back up on redraw. */
   private cursorRow = 0;
 
+  /** Keys that arrived in one burst (a paste, fast typing), handled together: one edit and one redraw per burst. */
+  private readonly pending: Key[] = [];
+  private scheduled = false;
+  /** Between the terminal's paste-start and paste-end marks (bracketed paste). */
+  private pasting = false;
+  /** Whether a line is being read: pasted text waits for the next prompt otherwise. */
+  private reading = false;
+  /** Called after each burst, to draw once what the burst did. */
+  private afterBurst: (() => void) | undefined;
+
   constructor(
     private readonly input: NodeJS.ReadStream = process.stdin,
     private readonly output: NodeJS.WriteStream = process.stdout,
@@ -34,11 +56,47 @@ export class Terminal {
     input.setRawMode?.(true);
     input.on("keypress", (_: string, key: Key | undefined) => {
       // Characters readline does not name (é, 日) come with a sequence only.
-      const k = key ?? { sequence: _ };
-      if (this.handler) this.handler(k);
-      else this.typedAhead.push(k);
+      this.pending.push(key ?? { sequence: _ });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      // All the keypress events of one read arrive before this runs.
+      setImmediate(() => {
+        this.scheduled = false;
+        this.dispatch(this.pending.splice(0));
+      });
     });
+    output.on?.("resize", this.onResize);
     input.resume();
+  }
+
+  private readonly onResize = (): void => this.resized?.();
+  private resized: (() => void) | undefined;
+
+  /** Hands keys to the current handler, a run of plain characters as one key; what no one takes waits for the next line. */
+  private dispatch(keys: Key[]): void {
+    let i = 0;
+    while (i < keys.length) {
+      const key = keys[i] as Key;
+      if (key.name === "paste-start" || key.name === "paste-end") {
+        this.pasting = key.name === "paste-start";
+        i++;
+        continue;
+      }
+      if (!this.handler || (this.pasting && !this.reading)) {
+        this.typedAhead.push(...keys.slice(i));
+        break;
+      }
+      let j = i + 1;
+      let merged = key;
+      if (plain(key, this.pasting)) {
+        let text = plainText(key);
+        while (j < keys.length && plain(keys[j] as Key, this.pasting)) text += plainText(keys[j++] as Key);
+        merged = { sequence: text };
+      }
+      this.handler(merged);
+      i = j;
+    }
+    this.afterBurst?.();
   }
 
   write(text: string): void {
@@ -47,6 +105,8 @@ export class Terminal {
 
   close(): void {
     this.handler = undefined;
+    if (this.output.isTTY) this.output.write(PASTE_OFF);
+    this.output.off?.("resize", this.onResize);
     this.input.setRawMode?.(false);
     this.input.pause();
   }
@@ -68,8 +128,7 @@ export class Terminal {
   }
 
   private replayTypedAhead(): void {
-    const handler = this.handler;
-    while (this.typedAhead.length && this.handler && this.handler === handler) this.handler(this.typedAhead.shift() as Key);
+    if (this.typedAhead.length) this.dispatch(this.typedAhead.splice(0));
   }
 
   /** Redraws the line being edited after the current one is replaced, e.g. to print something that arrived meanwhile. */
@@ -94,12 +153,28 @@ export class Terminal {
       this.draw(options, state);
     };
     let lastCompletion: string | undefined;
+    let dirty = false;
     this.cursorRow = 0;
+    if (this.output.isTTY) this.output.write(PASTE_ON);
     this.draw(options, state);
+    this.reading = true;
+    this.afterBurst = () => {
+      if (dirty) this.draw(options, state);
+      dirty = false;
+    };
+    this.resized = () => {
+      // The terminal has re-flowed the rows: find the prompt's top again at the new width, then draw.
+      this.cursorRow = this.rowsOf(options, state);
+      this.draw(options, state);
+    };
     return new Promise((resolve) => {
       const finish = (result: ReadResult): void => {
         this.handler = undefined;
         this.redraw = undefined;
+        this.reading = false;
+        this.afterBurst = undefined;
+        this.resized = undefined;
+        if (this.output.isTTY) this.output.write(PASTE_OFF);
         this.draw(options, state, false);
         this.output.write("\r\n");
         resolve(result);
@@ -143,13 +218,21 @@ export class Terminal {
           }
           case "render":
             lastCompletion = undefined;
-            return this.draw(options, state);
+            dirty = true;
+            return;
           default:
             return;
         }
       };
       this.replayTypedAhead();
     });
+  }
+
+  /** The row of the cursor below the prompt's first row, at the current width. */
+  private rowsOf(options: ReadOptions, state: EditorState): number {
+    const columns = this.output.columns || 80;
+    const at = displayWidth(options.prompt) + displayWidth(Array.from(state.line).slice(0, state.cursor).join(""));
+    return Math.floor(at / columns);
   }
 
   private draw(options: ReadOptions, state: EditorState, withHint = true): void {
