@@ -2,7 +2,7 @@ import type { Connection } from "../redis/connection.js";
 import { lookupCommand, type CommandTable } from "../redis/command-table.js";
 import { commandKeys } from "../redis/keys.js";
 import type { Reply } from "../redis/reply-types.js";
-import { parseSnapshot, snapshotCommand, type KeyState } from "../redis/snapshot.js";
+import { FULL_STATE_KEYS, otherKeysCommand, parseOtherKeys, parseSnapshot, snapshotCommand, type KeyState, type OtherKeys } from "../redis/snapshot.js";
 
 /** What one command did: its reply, and the state of every key it touched before and after. */
 export interface StepResult {
@@ -11,7 +11,18 @@ export interface StepResult {
   keys: Buffer[];
   before?: KeyState[];
   after?: KeyState[];
+  /** Past the first FULL_STATE_KEYS keys (whose states are before and after), the rest counted. */
+  others?: { before?: OtherKeys; after?: OtherKeys };
   elapsedMs: number;
+}
+
+/**
+ * A command's snapshot, as the commands that read it: its first FULL_STATE_KEYS keys in full
+ * (one EVAL), and when there are more, an EXISTS that counts the rest.
+ */
+function snapshotCommands(keys: readonly Buffer[], atLeast7: boolean): Buffer[][] {
+  if (keys.length <= FULL_STATE_KEYS) return [snapshotCommand(keys, atLeast7)];
+  return [snapshotCommand(keys.slice(0, FULL_STATE_KEYS), atLeast7), otherKeysCommand(keys.slice(FULL_STATE_KEYS))];
 }
 
 /** One named connection (A, B, ...) and whether it is inside a MULTI the learner opened. */
@@ -77,8 +88,10 @@ export async function runStep(ctx: EngineContext, client: Client, args: Buffer[]
   if (keys.length === 0) {
     result = { args, reply: await client.conn.send(args), keys, elapsedMs: 0 };
   } else if (!mayShareTransaction(ctx, args)) {
-    const [before, reply, after] = await client.conn.pipeline([snapshotCommand(keys, ctx.atLeast7), args, snapshotCommand(keys, ctx.atLeast7)]);
-    result = { args, reply: reply as Reply, keys, ...states(keys, before, after), elapsedMs: 0 };
+    const snap = snapshotCommands(keys, ctx.atLeast7);
+    const replies = await client.conn.pipeline([...snap, args, ...snap]);
+    const n = snap.length;
+    result = { args, reply: replies[n] as Reply, keys, ...states(keys, replies.slice(0, n), replies.slice(n + 1)), elapsedMs: 0 };
   } else {
     result = await runWrapped(ctx, client, args, keys);
   }
@@ -91,38 +104,42 @@ export async function runStep(ctx: EngineContext, client: Client, args: Buffer[]
 }
 
 async function runWrapped(ctx: EngineContext, client: Client, args: Buffer[], keys: Buffer[]): Promise<StepResult> {
-  const snap = snapshotCommand(keys, ctx.atLeast7);
-  const replies = await client.conn.pipeline([[Buffer.from("MULTI")], snap, args, snap, [Buffer.from("EXEC")]]);
-  const queued = replies[2] as Reply;
-  const exec = replies[4] as Reply;
-  if (exec.type === "array" && exec.items.length === 3) {
-    const [before, reply, after] = exec.items;
-    return { args, reply: reply as Reply, keys, ...states(keys, before, after), elapsedMs: 0 };
+  const snap = snapshotCommands(keys, ctx.atLeast7);
+  const n = snap.length;
+  const replies = await client.conn.pipeline([[Buffer.from("MULTI")], ...snap, args, ...snap, [Buffer.from("EXEC")]]);
+  const queued = replies[1 + n] as Reply;
+  const exec = replies[replies.length - 1] as Reply;
+  if (exec.type === "array" && exec.items.length === 2 * n + 1) {
+    return { args, reply: exec.items[n] as Reply, keys, ...states(keys, exec.items.slice(0, n), exec.items.slice(n + 1)), elapsedMs: 0 };
   }
   // The command was refused while queuing (wrong arity, unknown, ...): that refusal is
   // its reply, exactly what it would say on its own, and nothing changed.
-  const [state] = await client.conn.pipeline([snap]);
-  const unchanged = parseSnapshot(keys, state as Reply);
-  return { args, reply: queued.type === "error" ? queued : exec, keys, ...(unchanged && { before: unchanged, after: unchanged }), elapsedMs: 0 };
+  const state = await client.conn.pipeline(snap);
+  const unchanged = states(keys, state, state);
+  return { args, reply: queued.type === "error" ? queued : exec, keys, ...unchanged, elapsedMs: 0 };
 }
 
 async function runExec(ctx: EngineContext, client: Client, args: Buffer[], now: () => number): Promise<StepResult> {
   const keys = unique(client.queuedKeys);
   const observer = keys.length ? await ctx.observer() : undefined;
-  const beforeReply = observer ? await observer.send(snapshotCommand(keys, ctx.atLeast7)) : undefined;
+  const snap = snapshotCommands(keys, ctx.atLeast7);
+  const beforeReply = observer ? await observer.pipeline(snap) : undefined;
   const start = now();
-  const [reply, afterReply] = keys.length
-    ? await client.conn.pipeline([args, snapshotCommand(keys, ctx.atLeast7)])
-    : [await client.conn.send(args), undefined];
+  const [reply, ...afterReply] = keys.length ? await client.conn.pipeline([args, ...snap]) : [await client.conn.send(args)];
   client.inMulti = false;
   client.queuedKeys = [];
-  return { args, reply: reply as Reply, keys, ...states(keys, beforeReply, afterReply), elapsedMs: now() - start };
+  return { args, reply: reply as Reply, keys, ...states(keys, beforeReply, keys.length ? afterReply : undefined), elapsedMs: now() - start };
 }
 
-function states(keys: Buffer[], before: Reply | undefined, after: Reply | undefined): { before?: KeyState[]; after?: KeyState[] } {
-  const b = before && parseSnapshot(keys, before);
-  const a = after && parseSnapshot(keys, after);
-  return { ...(b && { before: b }), ...(a && { after: a }) };
+/** The replies to snapshotCommands before and after the command, as key states and counts. */
+function states(keys: Buffer[], before: Reply[] | undefined, after: Reply[] | undefined): Pick<StepResult, "before" | "after" | "others"> {
+  const full = keys.slice(0, FULL_STATE_KEYS);
+  const rest = keys.slice(FULL_STATE_KEYS);
+  const b = before?.[0] && parseSnapshot(full, before[0]);
+  const a = after?.[0] && parseSnapshot(full, after[0]);
+  const ob = rest.length ? parseOtherKeys(rest, before?.[1]) : undefined;
+  const oa = rest.length ? parseOtherKeys(rest, after?.[1]) : undefined;
+  return { ...(b && { before: b }), ...(a && { after: a }), ...((ob || oa) && { others: { ...(ob && { before: ob }), ...(oa && { after: oa }) } }) };
 }
 
 /** Commands that change how the connection itself behaves: they never share a transaction with others. */
@@ -155,7 +172,7 @@ export async function runSteps(ctx: EngineContext, client: Client, commands: Buf
   const pipeline: Buffer[][] = [[Buffer.from("MULTI")]];
   commands.forEach((args, i) => {
     const k = keys[i] as Buffer[];
-    if (k.length) pipeline.push(snapshotCommand(k, ctx.atLeast7), args, snapshotCommand(k, ctx.atLeast7));
+    if (k.length) pipeline.push(...snapshotCommands(k, ctx.atLeast7), args, ...snapshotCommands(k, ctx.atLeast7));
     else pipeline.push(args);
   });
   pipeline.push([Buffer.from("EXEC")]);
@@ -171,9 +188,10 @@ export async function runSteps(ctx: EngineContext, client: Client, commands: Buf
   commands.forEach((args, i) => {
     const k = keys[i] as Buffer[];
     if (k.length) {
-      const [before, reply, after] = exec.items.slice(at, at + 3);
-      at += 3;
-      results.push({ args, reply: reply as Reply, keys: k, ...states(k, before, after), elapsedMs });
+      const n = snapshotCommands(k, ctx.atLeast7).length;
+      const items = exec.items.slice(at, at + 2 * n + 1);
+      at += 2 * n + 1;
+      results.push({ args, reply: items[n] as Reply, keys: k, ...states(k, items.slice(0, n), items.slice(n + 1)), elapsedMs });
     } else {
       results.push({ args, reply: exec.items[at++] as Reply, keys: k, elapsedMs });
     }

@@ -10,11 +10,29 @@ export const PREVIEW_HEAD = 10;
 export const PREVIEW_TAIL = 10;
 export const PREVIEW_BYTES = 80;
 /**
- * Keys read in full by one snapshot; of the keys after them (an MSET of 10,000 pairs) only
- * the type is read, which is all a count of "created / deleted" needs, and keeps the
- * snapshot's cost near the command's own.
+ * Keys a command's snapshot reads in full; the keys after them (an MSET of 10,000 pairs) are
+ * only counted, by a plain EXISTS in the same round trip (see otherKeysCommand).
  */
 export const FULL_STATE_KEYS = 20;
+
+/** The keys past the ones read in full: how many, and how many of them exist. */
+export interface OtherKeys {
+  count: number;
+  existing: number;
+}
+
+/**
+ * Counts which of many keys exist. A plain EXISTS, not part of the Lua script: passing
+ * 10,000 keys through a script (KEYS to Lua strings and back into EXISTS) measured twice the
+ * cost of EXISTS itself, and a TYPE per key three times.
+ */
+export function otherKeysCommand(keys: readonly Buffer[]): Buffer[] {
+  return [Buffer.from("EXISTS"), ...keys];
+}
+
+export function parseOtherKeys(keys: readonly Buffer[], r: Reply | undefined): OtherKeys | undefined {
+  return r?.type === "integer" ? { count: keys.length, existing: Number(r.value) } : undefined;
+}
 
 export interface PreviewItem {
   /** The list index, or the position in a sorted set. */
@@ -41,20 +59,15 @@ export interface KeyState {
   head?: PreviewItem[];
   /** The last elements, when the key is too big to show whole. */
   tail?: PreviewItem[];
-  /** Only whether it exists and its type were read (a key past FULL_STATE_KEYS). */
-  brief?: true;
 }
 
 const SCRIPT = `
 local head, tail, maxBytes = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local whole = head + tail
-local full = tonumber(ARGV[4]) or #KEYS
-local out, brief = {}, {}
+local out = {}
 for i, key in ipairs(KEYS) do
   local t = redis.call('TYPE', key)['ok']
-  if i > full then
-    brief[#brief + 1] = t
-  elseif t == 'none' then
+  if t == 'none' then
     out[i] = {'none'}
   else
     local len, a, b = 0, {}, {}
@@ -85,7 +98,6 @@ for i, key in ipairs(KEYS) do
     out[i] = {t, redis.call('PTTL', key), redis.call('OBJECT', 'ENCODING', key), len, a, b}
   end
 end
-if #brief > 0 then out[full + 1] = table.concat(brief, ' ') end
 return out
 `;
 
@@ -104,19 +116,13 @@ export function snapshotCommand(keys: readonly Buffer[], atLeast7 = true): Buffe
     Buffer.from(String(PREVIEW_HEAD)),
     Buffer.from(String(PREVIEW_TAIL)),
     Buffer.from(String(PREVIEW_BYTES)),
-    Buffer.from(String(FULL_STATE_KEYS)),
   ];
 }
 
 /** Reads the script's reply; an error reply means the state could not be read (an ACL, say). */
 export function parseSnapshot(keys: readonly Buffer[], r: Reply): KeyState[] | undefined {
   if (r.type !== "array") return undefined;
-  const types = keys.length > FULL_STATE_KEYS ? text(r.items[FULL_STATE_KEYS]).split(" ") : [];
-  return keys.map((key, i) => {
-    if (i < FULL_STATE_KEYS) return parseKey(key, r.items[i]);
-    const type = types[i - FULL_STATE_KEYS] ?? "none";
-    return type === "none" ? { key, exists: false, brief: true } : { key, exists: true, type, brief: true };
-  });
+  return keys.map((key, i) => parseKey(key, r.items[i]));
 }
 
 function parseKey(key: Buffer, r: Reply | undefined): KeyState {

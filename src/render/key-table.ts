@@ -1,5 +1,5 @@
 import { quoteBytes } from "../redis/reply-format.js";
-import { PREVIEW_BYTES, type KeyState, type PreviewItem } from "../redis/snapshot.js";
+import { type KeyState, type OtherKeys, type PreviewItem } from "../redis/snapshot.js";
 import { diffKey, type KeyChange, type KeyDiff, type MarkedItem } from "./key-diff.js";
 import type { Style } from "./style.js";
 import { thousands } from "./numbers.js";
@@ -56,30 +56,36 @@ export const COMPACT_AFTER = 5;
 /** The compact table's rows at most; the rest are counted. */
 export const COMPACT_ROWS = 20;
 
+/** Past the keys read in full, how many there are and how many existed before and after. */
+export interface OtherCounts {
+  before?: OtherKeys;
+  after?: OtherKeys;
+}
+
 /** One table per key the command touched, in the order the command names them; many keys share one compact table. */
-export function renderKeyChanges(before: KeyState[] | undefined, after: KeyState[] | undefined, style: Style, width = terminalColumns()): string {
+export function renderKeyChanges(before: KeyState[] | undefined, after: KeyState[] | undefined, style: Style, width = terminalColumns(), others?: OtherCounts): string {
   const count = Math.max(before?.length ?? 0, after?.length ?? 0);
-  if (count > COMPACT_AFTER) return renderManyKeys(before, after, style, width);
+  if (count + otherCount(others) > COMPACT_AFTER) return renderManyKeys(before, after, style, width, others);
   const tables: string[] = [];
   for (let i = 0; i < count; i++) tables.push(renderKeyChange(before?.[i], after?.[i], style, width));
   return tables.join("\n");
 }
 
+const otherCount = (others: OtherCounts | undefined): number => others?.after?.count ?? others?.before?.count ?? 0;
+
 /**
  * Many keys (MSET of 3,000 pairs, DEL of 10,000 keys): a row per key with its type, before →
  * after and the change, for the first COMPACT_ROWS keys, then what happened to the rest, counted.
  */
-export function renderManyKeys(before: KeyState[] | undefined, after: KeyState[] | undefined, style: Style, width = terminalColumns()): string {
-  const count = Math.max(before?.length ?? 0, after?.length ?? 0);
+export function renderManyKeys(before: KeyState[] | undefined, after: KeyState[] | undefined, style: Style, width = terminalColumns(), others?: OtherCounts): string {
+  const read = Math.max(before?.length ?? 0, after?.length ?? 0);
+  const count = read + otherCount(others);
   const rows: Cell[][] = [];
   const counts = { created: 0, deleted: 0, changed: 0, unchanged: 0, kept: 0, absent: 0 };
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < read; i++) {
     const b = before?.[i];
     const a = after?.[i];
-    const brief = b?.brief || a?.brief;
-    const diff = diffKey(b, a);
-    // A key read only for its type: existing before and after, it may or may not have changed.
-    const change = brief && diff.change === "unchanged" ? "kept" : diff.change;
+    const change = diffKey(b, a).change;
     if (i >= COMPACT_ROWS) {
       counts[change]++;
       continue;
@@ -87,12 +93,20 @@ export function renderManyKeys(before: KeyState[] | undefined, after: KeyState[]
     const state = a?.exists ? a : b;
     const key = (b ?? a)?.key ?? Buffer.alloc(0);
     const arrow = (w: number): string => {
-      const side = Math.max(4, Math.floor((w - 3) / 2));
-      const left = b?.exists ? shortValue(b, side) : "(none)";
-      return `${left} → ${a?.exists ? shortValue(a, w - 3 - displayWidthOf(left)) : "(none)"}`;
+      // "(none)" takes its 6 columns; values share the rest, the old one getting at most half.
+      const room = w - 3;
+      const left = b?.exists ? shortValue(b, a?.exists ? Math.floor(room / 2) : room - 6) : "(none)";
+      return `${left} → ${a?.exists ? shortValue(a, room - left.length) : "(none)"}`;
     };
     rows.push([quoteBytes(key), state?.exists ? (state.type ?? "?") : "", arrow, markOf(change, style)]);
   }
+  // Keys only counted: one command either creates or deletes keys like these, so the counts say which.
+  const existedBefore = others?.before?.existing ?? 0;
+  const existsAfter = others?.after?.existing ?? existedBefore;
+  counts.created += Math.max(0, existsAfter - existedBefore);
+  counts.deleted += Math.max(0, existedBefore - existsAfter);
+  counts.kept += Math.min(existedBefore, existsAfter);
+  counts.absent += otherCount(others) - Math.max(existedBefore, existsAfter);
   const head = [style.strong(`${thousands(count)} keys`), "type", "before → after", "change"];
   const out = [boxTable(head, rows, paint(style), width)];
   const rest = count - rows.length;
@@ -103,9 +117,9 @@ export function renderManyKeys(before: KeyState[] | undefined, after: KeyState[]
   return out.join("\n");
 }
 
-const REST_LABEL = { created: "created", deleted: "deleted", changed: "changed", unchanged: "unchanged", kept: "existed before and after", absent: "no such key" } as const;
+const REST_LABEL = { created: "created", deleted: "deleted", changed: "changed", unchanged: "unchanged", kept: "existed before and after; not read", absent: "no such key" } as const;
 
-function markOf(change: KeyChange | "kept", style: Style): string {
+function markOf(change: KeyChange, style: Style): string {
   switch (change) {
     case "created":
       return style.added("+ created");
@@ -115,8 +129,6 @@ function markOf(change: KeyChange | "kept", style: Style): string {
       return style.changed("~ changed");
     case "unchanged":
       return "  unchanged";
-    case "kept":
-      return "  existed";
     case "absent":
       return style.dim("  no such key");
   }
@@ -124,12 +136,11 @@ function markOf(change: KeyChange | "kept", style: Style): string {
 
 /** A key's value in a few columns: a string's bytes (cut), or the length of anything else. */
 function shortValue(s: KeyState, width: number): string {
-  if (s.brief) return s.type ?? "?";
   if (s.type === "string") return stringCell(s)(Math.max(8, width));
   return lengthText(s);
 }
 
-const displayWidthOf = (text: string): number => text.length;
+
 
 const paint = (style: Style) => ({ head: (s: string) => style.code(s), border: (s: string) => style.dim(s) });
 

@@ -52,7 +52,7 @@ export function renderCommand(c: CommandOutcome, style: Style, theme: ReplyTheme
     lines.push(style.bad(c.command.expect ?? ""));
   }
   lines.push("");
-  if (c.result.keys.length && (c.result.before || c.result.after)) lines.push(renderKeyChanges(c.result.before, c.result.after, style, width), "");
+  if (c.result.keys.length && (c.result.before || c.result.after)) lines.push(renderKeyChanges(c.result.before, c.result.after, style, width, c.result.others), "");
   return lines;
 }
 

@@ -163,7 +163,7 @@ export class SandboxSession {
     const space = this.keyspaceChanges.get(result);
     if (this.showState && space) out += space + "\n";
     if (this.showState && result.keys.length && (result.before || result.after)) {
-      out += renderKeyChanges(result.before, result.after, this.style) + "\n";
+      out += renderKeyChanges(result.before, result.after, this.style, undefined, result.others) + "\n";
     }
     return out;
   }
