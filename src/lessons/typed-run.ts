@@ -1,4 +1,5 @@
 import type { RedisSource } from "../redis/connect.js";
+import { terminalColumns, wrapText } from "../render/width.js";
 import type { CommandDocs } from "../redis/docs.js";
 import { lookupCommand } from "../redis/command-table.js";
 import { dangerFor } from "../redis/guard.js";
@@ -80,7 +81,8 @@ class TypedRun {
   }
 
   private print(text: string): void {
-    this.terminal.write(text.replace(/\r?\n/g, "\r\n") + "\r\n");
+    // Prose is wrapped at word boundaries to the terminal (tables already fit it).
+    this.terminal.write(wrapText(text, terminalColumns()).replace(/\r?\n/g, "\r\n") + "\r\n");
   }
 
   private get atLeast7(): boolean {

@@ -2,7 +2,7 @@ import type { Lesson, Step, StepPrediction } from "../lessons/schema.js";
 import { blockedCommandOf } from "../engine/lesson-run.js";
 import { inlineCode, stepHeading } from "./step.js";
 import type { Style } from "./style.js";
-import { terminalColumns, wrapText } from "./width.js";
+import { hangingWrap, terminalColumns, wrapText } from "./width.js";
 
 /** What a lesson in typed mode shows around the learner's typing. Strings only. */
 
@@ -23,7 +23,7 @@ export function renderStepIntro(lesson: Lesson, index: number, style: Style, wid
   } else {
     const who = step.client !== "A" || lesson.steps.some((s) => s.client !== "A") ? ` as client ${step.client}` : "";
     out.push(style.dim(`Type${who}${step.run.length > 1 ? ", one at a time" : ""}:`));
-    for (const c of step.run) out.push("  " + style.code(c.text));
+    for (const c of step.run) out.push(hangingWrap("  ", style.code(c.text), width));
   }
   return out.join("\n") + "\n";
 }

@@ -87,13 +87,14 @@ function wrapLine(line: string, width: number): string {
   if (displayWidth(line) <= width) return line;
   const indent = /^ */.exec(line)?.[0] ?? "";
   const room = Math.max(10, width - indent.length);
-  const words = line.slice(indent.length).split(/ +/);
+  // Split on single spaces: a run of spaces (aligned columns) stays as it was typed.
+  const words = line.slice(indent.length).split(" ");
   const out: string[] = [];
-  let current = "";
+  let current: string | undefined;
   for (let word of words) {
     while (displayWidth(word) > room) {
       if (current) out.push(current);
-      current = "";
+      current = undefined;
       const plain = word.replace(ANSI, "");
       let take = "";
       for (const { segment } of segmenter.segment(plain)) {
@@ -104,16 +105,25 @@ function wrapLine(line: string, width: number): string {
       out.push(take);
       word = plain.slice(take.length);
     }
-    if (!word) continue;
-    if (!current) current = word;
-    else if (displayWidth(current) + 1 + displayWidth(word) <= room) current += " " + word;
+    if (current === undefined) {
+      if (word) current = word;
+    } else if (displayWidth(current) + 1 + displayWidth(word) <= room) current += " " + word;
     else {
-      out.push(current);
-      current = word;
+      out.push(current.trimEnd());
+      current = word || undefined;
     }
   }
   if (current) out.push(current);
   return out.map((l) => indent + l).join("\n");
+}
+
+/** Text after a lead (a bullet, a name column), wrapped so its continuation lines hang under the text. */
+export function hangingWrap(lead: string, text: string, width: number): string {
+  const pad = " ".repeat(displayWidth(lead));
+  return wrapText(text, Math.max(20, width - pad.length))
+    .split("\n")
+    .map((l, i) => (i === 0 ? lead : pad) + l)
+    .join("\n");
 }
 
 /**
