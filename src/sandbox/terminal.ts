@@ -1,4 +1,6 @@
+import { EventEmitter } from "node:events";
 import readline from "node:readline";
+import { StringDecoder } from "node:string_decoder";
 import { applyKey, emptyState, replaceWord, type EditorState, type Key } from "./editor.js";
 import { commonPrefix, type Completion } from "./complete.js";
 
@@ -21,13 +23,25 @@ type KeyHandler = (key: Key) => void;
 const PASTE_ON = "\x1b[?2004h";
 const PASTE_OFF = "\x1b[?2004l";
 
-/** A key that only adds text; in a paste, a Tab is text too (a space), not a request to complete. */
-function plain(key: Key, pasting: boolean): boolean {
-  if (pasting && key.name === "tab") return true;
+const PASTE_START = "\x1b[200~";
+const PASTE_END = "\x1b[201~";
+/** How long the start of what may be a paste mark (a lone Escape, say) waits for the rest of it. */
+const MARK_WAIT_MS = 30;
+
+/** A key that only adds text: typed characters, and pasted text (where a Tab is a space, not a completion). */
+function plain(key: Key): boolean {
+  if (key.name === PASTED) return true;
   return !key.ctrl && !key.meta && !!key.sequence && !/[\x00-\x1f\x7f]/.test(key.sequence);
 }
 
-const plainText = (key: Key): string => (key.name === "tab" ? " " : (key.sequence ?? ""));
+/** The name of a key that is pasted text (a line of it, without its newline). */
+const PASTED = "pasted";
+
+/** How many characters at the end of text could be the start of mark, split across two reads. */
+function markStartAtEnd(text: string, mark: string): number {
+  for (let n = Math.min(mark.length - 1, text.length); n > 0; n--) if (mark.startsWith(text.slice(-n))) return n;
+  return 0;
+}
 
 import { displayWidth } from "../render/width.js";
 
@@ -48,25 +62,72 @@ export class Terminal {
   /** Called after each burst, to draw once what the burst did. */
   private afterBurst: (() => void) | undefined;
 
+  /** Typed input goes through readline's key parser; pasted text is taken whole, bypassing it (a key object per character made a 32 KB paste slow). */
+  private readonly keyParser = new EventEmitter();
+  private readonly decoder = new StringDecoder("utf8");
+  /** Between paste marks, as read (the keys of a paste may still wait in pending). */
+  private inPaste = false;
+  /** The end of a read that may be the start of a paste mark. */
+  private carry = "";
+  private carryTimer: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly input: NodeJS.ReadStream = process.stdin,
     private readonly output: NodeJS.WriteStream = process.stdout,
   ) {
-    readline.emitKeypressEvents(input);
-    input.setRawMode?.(true);
-    input.on("keypress", (_: string, key: Key | undefined) => {
+    readline.emitKeypressEvents(this.keyParser as NodeJS.ReadableStream);
+    this.keyParser.on("keypress", (_: string, key: Key | undefined) => {
       // Characters readline does not name (é, 日) come with a sequence only.
-      this.pending.push(key ?? { sequence: _ });
-      if (this.scheduled) return;
-      this.scheduled = true;
-      // All the keypress events of one read arrive before this runs.
-      setImmediate(() => {
-        this.scheduled = false;
-        this.dispatch(this.pending.splice(0));
-      });
+      this.enqueue(key ?? { sequence: _ });
     });
+    input.setRawMode?.(true);
+    input.on("data", this.onData);
     output.on?.("resize", this.onResize);
     input.resume();
+  }
+
+  private enqueue(key: Key): void {
+    this.pending.push(key);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // All the keys of one read (and of reads already waiting) arrive before this runs.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.dispatch(this.pending.splice(0));
+    });
+  }
+
+  /** Splits a read at the paste marks: typed parts to the key parser, pasted text as lines. */
+  private readonly onData = (chunk: Buffer | string): void => {
+    clearTimeout(this.carryTimer);
+    let text = this.carry + (typeof chunk === "string" ? chunk : this.decoder.write(chunk));
+    this.carry = "";
+    while (text) {
+      const mark = this.inPaste ? PASTE_END : PASTE_START;
+      const at = text.indexOf(mark);
+      if (at === -1) {
+        const keep = markStartAtEnd(text, mark);
+        this.feed(text.slice(0, text.length - keep));
+        this.carry = text.slice(text.length - keep);
+        if (this.carry) this.carryTimer = setTimeout(() => this.onData(""), MARK_WAIT_MS);
+        return;
+      }
+      this.feed(text.slice(0, at));
+      this.inPaste = !this.inPaste;
+      this.enqueue({ name: this.inPaste ? "paste-start" : "paste-end" });
+      text = text.slice(at + mark.length);
+    }
+  };
+
+  private feed(text: string): void {
+    if (!text) return;
+    if (!this.inPaste) return void this.keyParser.emit("data", Buffer.from(text, "utf8"));
+    // Pasted lines end as typed ones do (Enter); other control characters are dropped.
+    text.split(/\r\n|\r|\n/).forEach((line, i) => {
+      if (i > 0) this.enqueue({ name: "return", sequence: "\r" });
+      const clean = line.replace(/\t/g, " ").replace(/[\x00-\x1f\x7f]/g, "");
+      if (clean) this.enqueue({ name: PASTED, sequence: clean });
+    });
   }
 
   private readonly onResize = (): void => this.resized?.();
@@ -88,9 +149,9 @@ export class Terminal {
       }
       let j = i + 1;
       let merged = key;
-      if (plain(key, this.pasting)) {
-        let text = plainText(key);
-        while (j < keys.length && plain(keys[j] as Key, this.pasting)) text += plainText(keys[j++] as Key);
+      if (plain(key)) {
+        let text = key.sequence ?? "";
+        while (j < keys.length && plain(keys[j] as Key)) text += (keys[j++] as Key).sequence ?? "";
         merged = { sequence: text };
       }
       this.handler(merged);
@@ -107,6 +168,8 @@ export class Terminal {
     this.handler = undefined;
     if (this.output.isTTY) this.output.write(PASTE_OFF);
     this.output.off?.("resize", this.onResize);
+    this.input.off("data", this.onData);
+    clearTimeout(this.carryTimer);
     this.input.setRawMode?.(false);
     this.input.pause();
   }
