@@ -1,15 +1,37 @@
-import stringWidth from "string-width";
+import { eastAsianWidth } from "get-east-asian-width";
 
-// string-width (sindresorhus): grapheme clusters by Intl.Segmenter, East Asian Width from the
-// Unicode data, emoji and ZWJ sequences as one wide cluster. A hand-kept table of ranges
-// drifts with every Unicode release; this library is small, ESM, and follows them.
+// Width as terminals draw it: text split into grapheme clusters by Intl.Segmenter (an emoji
+// with its modifiers, a ZWJ family, a flag, a letter with its accents are one cluster each),
+// emoji clusters two columns, the rest by the East Asian Width of their first visible code
+// point, from get-east-asian-width (the Unicode data string-width itself uses). string-width
+// is not used because it builds an Intl.Segmenter when loaded, 16–50 ms of ICU data on this
+// machine, which `list` and `--help` would pay on every start; here printable ASCII never
+// needs the segmenter, and it is built on first use.
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 const ANSI_AT = /^\x1b\[[0-9;]*[A-Za-z]/;
-const segmenter = new Intl.Segmenter();
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+let segmenter: Intl.Segmenter | undefined;
+const clusters = (text: string): Iterable<Intl.SegmentData> => (segmenter ??= new Intl.Segmenter()).segment(text);
 
 /** Columns a string takes on screen: wide East Asian characters and emoji take two, combining marks and colour codes none. */
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  const plain = text.includes("\x1b") ? text.replace(ANSI, "") : text;
+  if (PRINTABLE_ASCII.test(plain)) return plain.length;
+  let width = 0;
+  for (const { segment } of clusters(plain)) width += clusterWidth(segment);
+  return width;
+}
+
+const INVISIBLE = /^[\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Mark}\p{Surrogate}]+$/u;
+const EMOJI_PRESENTATION = /\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|\p{Regional_Indicator}{2}|\u200D\p{Extended_Pictographic}|^[#*0-9]\uFE0F?\u20E3$/u;
+const LEADING_INVISIBLE = /^[\p{Default_Ignorable_Code_Point}\p{Format}\p{Mark}]+/u;
+
+function clusterWidth(cluster: string): number {
+  if (cluster.length === 1 && PRINTABLE_ASCII.test(cluster)) return 1;
+  if (INVISIBLE.test(cluster)) return 0;
+  if (EMOJI_PRESENTATION.test(cluster)) return 2;
+  const base = cluster.replace(LEADING_INVISIBLE, "").codePointAt(0) ?? 0;
+  return eastAsianWidth(base);
 }
 
 /**
@@ -67,7 +89,7 @@ export function cutToWidth(text: string, width: number, tail: (rest: string) => 
 function nextCluster(text: string, i: number): string {
   const end = text.indexOf("\x1b", i);
   const piece = text.slice(i, end === -1 ? Math.min(text.length, i + 32) : Math.min(end, i + 32));
-  for (const { segment } of segmenter.segment(piece)) return segment;
+  for (const { segment } of clusters(piece)) return segment;
   return text[i] ?? "";
 }
 
@@ -97,7 +119,7 @@ function wrapLine(line: string, width: number): string {
       current = undefined;
       const plain = word.replace(ANSI, "");
       let take = "";
-      for (const { segment } of segmenter.segment(plain)) {
+      for (const { segment } of clusters(plain)) {
         if (displayWidth(take + segment) > room) break;
         take += segment;
       }
