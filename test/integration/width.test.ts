@@ -11,7 +11,10 @@ import { lessonSummaries } from "../../src/lessons/load.js";
 import { makeStyle } from "../../src/render/style.js";
 import { displayWidth } from "../../src/render/width.js";
 import { commandHelp, groupsOf, metaHelp } from "../../src/sandbox/help.js";
-import { runCli } from "../helpers/cli.js";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ROOT, runCli } from "../helpers/cli.js";
 
 /** Every screen at 80 columns: no line is wider than the terminal (display columns: emoji and CJK count two). */
 const WIDTH = 80;
@@ -65,6 +68,23 @@ describe("every screen fits 80 columns", () => {
     for (const group of groupsOf(docs)) screens.push(commandHelp([`@${group}`], docs, style, WIDTH));
     for (const doc of allDocs(docs)) screens.push(commandHelp(doc.name.split(" "), docs, style, WIDTH));
     expect(screens.flatMap(tooWide)).toEqual([]);
+  });
+
+  it("progress, with a lesson done and being taken again and a quiz with questions to retry", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "rl-width-"));
+    try {
+      const progress = JSON.parse(readFileSync(path.join(ROOT, "test/fixtures/progress/v1.json"), "utf8"));
+      progress.lessons.strings.step = 12;
+      mkdirSync(path.join(home, "redis-learn"));
+      writeFileSync(path.join(home, "redis-learn", "progress.json"), JSON.stringify(progress));
+      const r = await runCli(["progress"], { env: { XDG_CONFIG_HOME: home, COLUMNS: String(WIDTH) } });
+      const out = r.stdout.toString("utf8");
+      expect(out).toMatch(/again: at\s/);
+      expect(out).toMatch(/3 to\s/);
+      expect(tooWide(out.split("\n").filter((l) => !l.startsWith("Kept in")).join("\n"))).toEqual([]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   const value70 = "v".repeat(70);
