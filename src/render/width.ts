@@ -10,6 +10,12 @@ import { eastAsianWidth } from "get-east-asian-width";
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 const ANSI_AT = /^\x1b\[[0-9;]*[A-Za-z]/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * Characters that never join others into a cluster: Latin, punctuation, arrows, box drawing
+ * (the "·", "→", "…" and "─" every step and table has). Text of only these is measured one
+ * character at a time, without building the segmenter.
+ */
+const NEVER_JOINED = /^[\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2500-\u259f\u2713-\u2717]*$/;
 let segmenter: Intl.Segmenter | undefined;
 const clusters = (text: string): Iterable<Intl.SegmentData> => (segmenter ??= new Intl.Segmenter()).segment(text);
 
@@ -18,6 +24,10 @@ export function displayWidth(text: string): number {
   const plain = text.includes("\x1b") ? text.replace(ANSI, "") : text;
   if (PRINTABLE_ASCII.test(plain)) return plain.length;
   let width = 0;
+  if (NEVER_JOINED.test(plain)) {
+    for (let i = 0; i < plain.length; i++) width += eastAsianWidth(plain.charCodeAt(i));
+    return width;
+  }
   for (const { segment } of clusters(plain)) width += clusterWidth(segment);
   return width;
 }

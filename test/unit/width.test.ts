@@ -82,3 +82,15 @@ describe("terminalColumns", () => {
     expect(terminalColumns(stream, env)).toBe(columns);
   });
 });
+
+describe("displayWidth of the punctuation every screen has", () => {
+  it.each<[string, number]>([
+    ["Step 3/21 · Read the whole list ", 32],
+    ["\"v\" → (none)", 12],
+    ["… 2,980 more keys", 17],
+    ["┌──┬──┐", 7],
+    ["café — naïve", 12],
+  ])("%j is %d columns", (text, width) => {
+    expect(displayWidth(text)).toBe(width);
+  });
+});
