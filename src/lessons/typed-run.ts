@@ -292,7 +292,16 @@ function hint(line: string, docs: CommandDocs | undefined): string | undefined {
   return hintFor(split.args.map((a) => a.toString("utf8")), /\s$/.test(line), docs);
 }
 
-/** Keys a command brought into being: absent before it, present after. */
+/**
+ * Keys a command brought into being: absent before it, present after. Past the keys read in
+ * full only counts are known: when some of those were created, all of them are named (the
+ * claim never deletes a key that was there before the lesson, and a DEL of one that is not
+ * there does nothing).
+ */
 export function createdKeys(result: StepResult): string[] {
-  return (result.after ?? []).filter((s, i) => s.exists && !result.before?.[i]?.exists).map((s) => s.key.toString("utf8"));
+  const read = (result.after ?? []).filter((s, i) => s.exists && !result.before?.[i]?.exists).map((s) => s.key.toString("utf8"));
+  const others = result.others;
+  const grew = (others?.after?.existing ?? 0) > (others?.before?.existing ?? 0);
+  if (!grew) return read;
+  return [...read, ...result.keys.slice(result.after?.length ?? 0).map((k) => k.toString("utf8"))];
 }

@@ -4,6 +4,7 @@ import { parseCommandInfo } from "../../src/redis/command-table.js";
 import { runStep, runSteps, type Client, type EngineContext } from "../../src/engine/step.js";
 import { renderKeyChanges } from "../../src/render/key-table.js";
 import { formatReply } from "../../src/redis/reply-format.js";
+import { createdKeys } from "../../src/lessons/typed-run.js";
 import { makeStyle } from "../../src/render/style.js";
 
 /** Commands that touch many keys: the first 20 read in full, the rest counted, and one compact table. */
@@ -39,6 +40,14 @@ describe("many keys", () => {
     const text = renderKeyChanges(r.before, r.after, style, 80, r.others);
     expect(text).toContain("… 10 more keys (5 created, 5 existed before and after; not read)");
     expect(text.match(/^│ "k:\d+"/gm)).toHaveLength(20);
+  });
+
+  it("a lesson's claim names every key an MSET of many created, the counted ones too, so they are cleaned up", async () => {
+    const keys = names(30);
+    const r = await runStep(ctx, client, b(["MSET", ...keys.flatMap((k) => [k, "v"])]));
+    expect(createdKeys(r).sort()).toEqual([...keys].sort());
+    const again = await runStep(ctx, client, b(["MSET", ...keys.flatMap((k) => [k, "w"])]));
+    expect(createdKeys(again)).toEqual([]);
   });
 
   it("a DEL of keys some of which never existed", async () => {
