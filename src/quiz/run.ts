@@ -62,6 +62,6 @@ async function askPredict(question: PredictQuestion, q: QuizContext): Promise<Qu
   const actual = bytesToText(formatReply(result.reply)).replace(/\n$/, "");
   const correct = samePrediction(typed, actual);
   q.io.print((correct ? q.style.ok("✓ Right. Redis replied:") : q.style.bad("✗ Redis replied:")) + "\n" + actual + "\n");
-  if (result.keys.length && (result.before || result.after)) q.io.print(renderKeyChanges(result.before, result.after, q.style) + "\n");
+  if (result.keys.length && (result.before || result.after)) q.io.print(renderKeyChanges(result.before, result.after, q.style, undefined, result.others) + "\n");
   return { id: question.id, kind: "predict", correct };
 }

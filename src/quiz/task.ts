@@ -72,7 +72,7 @@ export async function askDo(question: DoQuestion, q: QuizContext): Promise<Quest
     const inMulti = q.client.inMulti;
     const result = await runStep(q.ctx, q.client, args);
     q.io.print(bytesToText(formatReply(result.reply)));
-    if (result.keys.length && (result.before || result.after)) q.io.print(renderKeyChanges(result.before, result.after, q.style) + "\n");
+    if (result.keys.length && (result.before || result.after)) q.io.print(renderKeyChanges(result.before, result.after, q.style, undefined, result.others) + "\n");
     ({ ran, queued } = account(args, result.reply, inMulti, ran, queued));
     if (q.client.inMulti) continue;
     const verdict = judgeTask(question, ran, await checkGoals(q.conn, question.goal));
