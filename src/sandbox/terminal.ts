@@ -109,7 +109,8 @@ export class Terminal {
         const keep = markStartAtEnd(text, mark);
         this.feed(text.slice(0, text.length - keep));
         this.carry = text.slice(text.length - keep);
-        if (this.carry) this.carryTimer = setTimeout(() => this.onData(""), MARK_WAIT_MS);
+        // No more of the mark came: it was typed (Escape alone, say), not a mark.
+        if (this.carry) this.carryTimer = setTimeout(() => this.flushCarry(), MARK_WAIT_MS);
         return;
       }
       this.feed(text.slice(0, at));
@@ -118,6 +119,14 @@ export class Terminal {
       text = text.slice(at + mark.length);
     }
   };
+
+  private flushCarry(): void {
+    const text = this.carry;
+    this.carry = "";
+    // Escape alone is the Escape key: readline's parser (with no interface) would wait for the next key and make it Alt+key.
+    if (text === "\x1b" && !this.inPaste) this.enqueue({ name: "escape", sequence: text });
+    else this.feed(text);
+  }
 
   private feed(text: string): void {
     if (!text) return;

@@ -100,6 +100,24 @@ describe("the line editor takes input in bursts", () => {
     expect(output.text).toContain("\x1b[?2004l");
   });
 
+  it("Escape alone (what may start a paste mark) is let go, and typing after it works", async () => {
+    start();
+    const read = terminal.readLine([], options());
+    input.write("\x1b");
+    await new Promise((r) => setTimeout(r, 100));
+    input.write("PING\r");
+    expect(await read).toEqual({ type: "line", line: "PING" });
+  });
+
+  it("a paste mark split across two reads is still a mark", async () => {
+    start();
+    const read = terminal.readLine([], options());
+    input.write("\x1b[20");
+    input.write("0~SET k 1\x1b[2");
+    input.write("01~\r");
+    expect(await read).toEqual({ type: "line", line: "SET k 1" });
+  });
+
   it("redraws the line when the terminal is resized", async () => {
     start();
     const read = terminal.readLine([], options());
