@@ -645,6 +645,129 @@ async function check() {
   say();
 }
 
+// ---------------------------------------------------------------- 7. long input and many keys
+
+/** A terminal for the line editor: records what is drawn, and when. */
+async function fakeTerminal() {
+  const { PassThrough, Writable } = await import("node:stream");
+  const output = new Writable({
+    write(chunk, _, done) {
+      output.writes++;
+      output.lastWrite = L.now();
+      output.waiters.splice(0).forEach((w) => w());
+      done();
+    },
+  });
+  Object.assign(output, { isTTY: true, columns: 80, writes: 0, lastWrite: 0, waiters: [] });
+  output.nextWrite = () => new Promise((r) => output.waiters.push(r));
+  return { input: new PassThrough(), output };
+}
+
+async function longInput(server, admin) {
+  const api = await dist("redis/snapshot.js");
+  if (!api.Terminal || !api.hintForLine || !api.runStep) {
+    say("## 7. Long input and many keys");
+    say();
+    say("Not measured: this build's bench entry has no line editor or engine to call.");
+    say();
+    return;
+  }
+  const docs = api.parseCommandDocs(await admin.send(["COMMAND", "DOCS"]));
+  const table = api.parseCommandInfo(await admin.send(["COMMAND", "INFO"]));
+  const options = { prompt: "127.0.0.1:6379> ", hint: (line) => api.hintForLine(line, docs), complete: async () => ({ candidates: [], wordStart: 0 }), dim: (t) => t };
+  const line32k = "MSET " + Array.from({ length: 3000 }, (_, i) => `k${i} v${i}`).join(" ");
+  const runs = QUICK ? 5 : 20;
+  const rows = [];
+
+  // A paste, and the same text typed fast (4 KB reads, no paste marks): from the first byte to the line submitted.
+  for (const [label, chunks, goal] of [
+    [`paste of a ${(line32k.length / 1024).toFixed(0)} KB line (MSET of 3,000 pairs), bracketed, then Enter`, [`\x1b[200~${line32k}\x1b[201~\r`], true],
+    [`the same line arriving in 4 KB reads without paste marks, then Enter`, [...line32k.match(/[\s\S]{1,4096}/g), "\r"], false],
+  ]) {
+    const times = [];
+    for (let r = 0; r < 2 + runs; r++) {
+      const { input, output } = await fakeTerminal();
+      const terminal = new api.Terminal(input, output);
+      const read = terminal.readLine([], options);
+      const t0 = L.now();
+      for (const c of chunks) input.write(c);
+      const result = await read;
+      const t = L.now() - t0;
+      terminal.close();
+      if (result.line !== line32k) throw new Error(`${label}: the line read is not the line pasted`);
+      if (r >= 2) times.push(t);
+    }
+    const m = L.median(times);
+    rows.push([label, L.fmtMs(m), L.fmtMs(Math.max(...times)), goal ? "≤ 300 ms" : "", goal ? target("a pasted 32 KB line ready to submit", L.fmtMs(m), "≤ 300 ms", m <= 300) : ""]);
+  }
+
+  // One keystroke at the end of a 4 KB line: the edit, the hint from COMMAND DOCS and the redraw.
+  for (const [label, prefix] of [
+    ["a key typed at the end of a 4 KB MSET line (hint and redraw)", "MSET " + Array.from({ length: 460 }, (_, i) => `k${i} v${i}`).join(" ")],
+    ["a key typed at the end of a 4 KB ZADD line (hint and redraw)", "ZADD z " + Array.from({ length: 500 }, (_, i) => `${i} m${i}`).join(" ")],
+  ]) {
+    const { input, output } = await fakeTerminal();
+    const terminal = new api.Terminal(input, output);
+    const read = terminal.readLine([], options);
+    input.write(`\x1b[200~${prefix}\x1b[201~`);
+    await output.nextWrite();
+    const times = [];
+    for (let r = 0; r < 50 + runs * 10; r++) {
+      const drawn = output.nextWrite();
+      const t0 = L.now();
+      input.write(r % 2 ? "\x7f" : " ");
+      await drawn;
+      if (r >= 50) times.push(output.lastWrite - t0);
+    }
+    input.write("\x03");
+    await read;
+    terminal.close();
+    const m = L.median(times);
+    const p90 = L.quantile(times, 0.9);
+    rows.push([`${label}, ${prefix.length.toLocaleString("en")} bytes`, L.fmtMs(m), `p90 ${L.fmtMs(p90)}`, "≤ 2 ms", target(`${label.split(" (")[0]}`, `${L.fmtMs(m)} (p90 ${L.fmtMs(p90)})`, "median ≤ 2 ms", m <= 2)]);
+  }
+
+  // A 10,000-pair MSET with its before/after state (one compact table) against the MSET alone.
+  const conn = await api.Connection.open({ host: "127.0.0.1", port: server.port, tls: false, db: 0, label: "bench" });
+  try {
+    const ctx = { table, atLeast7: true, observer: async () => conn };
+    const client = { name: "A", conn, inMulti: false, queuedKeys: [] };
+    const style = api.makeStyle(false);
+    const keys = Array.from({ length: 10_000 }, (_, i) => Buffer.from(`bench:many:${i}`));
+    const mset = [Buffer.from("MSET"), ...keys.flatMap((k, i) => [k, Buffer.from(`value-${i}`)])];
+    const del = [Buffer.from("DEL"), ...keys];
+    const off = [];
+    const on = [];
+    let lines = 0;
+    for (let r = 0; r < 3 + runs; r++) {
+      for (const withState of r % 2 ? [true, false] : [false, true]) {
+        await conn.send(["FLUSHDB"]);
+        const t0 = L.now();
+        if (withState) {
+          const result = await api.runStep(ctx, client, mset);
+          api.renderKeyChanges(result.before, result.after, style, 80, result.others);
+        } else await conn.send(mset);
+        if (r >= 3) (withState ? on : off).push(L.now() - t0);
+      }
+      const d = await api.runStep(ctx, client, del);
+      lines = 1 + api.renderKeyChanges(d.before, d.after, style, 80, d.others).split("\n").length;
+    }
+    const ratio = L.median(on) / L.median(off);
+    rows.push(["MSET of 10,000 pairs, :state off (the command alone)", L.fmtMs(L.median(off)), L.fmtMs(Math.max(...off)), "", ""]);
+    rows.push(["MSET of 10,000 pairs with its state (compact table)", L.fmtMs(L.median(on)), L.fmtMs(Math.max(...on)), "≤ 2x", target("10,000-pair MSET with state within 2x of without", `${L.fmtRatio(ratio)}`, "≤ 2x", ratio <= 2)]);
+    rows.push(["DEL of 10,000 keys: lines printed (reply and table)", String(lines), "", "≤ 30", target("DEL of 10,000 keys prints at most 30 lines", String(lines), "≤ 30", lines <= 30)]);
+  } finally {
+    await conn.send(["FLUSHDB"]);
+    conn.close();
+  }
+  say(`## 7. Long input and many keys (median of ${runs} runs via dist/bench-api.mjs: the line editor on fake streams, the engine on loopback)`);
+  say();
+  say(L.renderTable(["what", "median", "max", "target", "result"], rows));
+  say();
+  say("The paste rows time the line editor from the first byte written to its input to the line it returns on Enter, drawn at 80 columns. The keystroke rows time a space (or a backspace) typed at the end of a 4 KB line until the redraw is written: the edit, the hint from the server's COMMAND DOCS and the drawing. The MSET rows time the command alone against the command with the state of its keys read before and after (the first 20 keys in full, the rest counted by EXISTS, in one MULTI/EXEC) and rendered.");
+  say();
+}
+
 // ---------------------------------------------------------------- main
 
 const STARTED_EPOCH_MS = Date.now();
@@ -684,6 +807,7 @@ async function main() {
     await admin.send(["FLUSHALL"]);
     await section("5. Peak RSS", () => peakRss(server));
     await section("6. redis-learn check", check);
+    await section("7. Long input and many keys", () => longInput(server, admin));
   } finally {
     admin.close();
     await server.stop();

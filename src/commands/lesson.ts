@@ -11,6 +11,7 @@ import type { Lesson } from "../lessons/schema.js";
 import { ProgressStore } from "../progress/store.js";
 import { makeStyle, type Style } from "../render/style.js";
 import { replyTheme } from "../render/theme.js";
+import { terminalColumns, wrapText } from "../render/width.js";
 import { colorEnabled } from "../render/color.js";
 import { onExit } from "../lifecycle.js";
 import { renderLessonHeader, renderStep } from "../render/step.js";
@@ -41,7 +42,8 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
   const color = colorEnabled(process.stdout);
   const style = makeStyle(color);
   const theme = replyTheme(color);
-  const print = (text: string): void => void process.stdout.write(text + "\n");
+  // Prose is wrapped at word boundaries to the terminal (tables already fit it).
+  const print = (text: string): void => void process.stdout.write(wrapText(text, terminalColumns()) + "\n");
   let timeline: Timeline | undefined;
   let finished = false;
   let claimed: KeyClaim | undefined;

@@ -1,4 +1,5 @@
 import Table from "cli-table3";
+import { terminalColumns, wrapText } from "../render/width.js";
 import { openRedis, type RedisOptions } from "../redis/connect.js";
 import { COMMAND_INFO, Timeline } from "../engine/timeline.js";
 import { findLesson } from "../lessons/load.js";
@@ -26,7 +27,7 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
   const lesson = await findLesson(name);
   if (!lesson.quiz.length) throw new UserError(`lesson "${lesson.id}" has no quiz yet`);
   const style = makeStyle(colorEnabled(process.stdout));
-  const print = io?.print ?? ((t: string) => void process.stdout.write(t));
+  const print = io?.print ?? ((t: string) => void process.stdout.write(wrapText(t, terminalColumns())));
   const store = new ProgressStore();
   const loaded = store.load();
   if (loaded.notice) process.stderr.write(`redis-learn: ${loaded.notice}\n`);

@@ -1,4 +1,5 @@
 import { openRedis, type RedisOptions } from "../redis/connect.js";
+import { terminalColumns, wrapText } from "../render/width.js";
 import { COMMAND_INFO, Timeline } from "../engine/timeline.js";
 import { loadAllLessons } from "../lessons/load.js";
 import { prepareLessonRun } from "../lessons/prepare.js";
@@ -23,7 +24,7 @@ export type ReviewOptions = RedisOptions;
  */
 export async function reviewCommand(options: ReviewOptions, io?: QuizIO, clock: Clock = systemClock): Promise<QuestionResult[]> {
   const style = makeStyle(colorEnabled(process.stdout));
-  const print = io?.print ?? ((t: string) => void process.stdout.write(t));
+  const print = io?.print ?? ((t: string) => void process.stdout.write(wrapText(t, terminalColumns())));
   const store = new ProgressStore(process.env, clock);
   const loaded = store.load();
   if (loaded.notice) process.stderr.write(`redis-learn: ${loaded.notice}\n`);

@@ -2,8 +2,8 @@ import type { Connection } from "../redis/connection.js";
 import { lookupCommand, type CommandTable } from "../redis/command-table.js";
 import { commandKeys } from "../redis/keys.js";
 import type { Reply } from "../redis/reply-types.js";
-import { parseSnapshot, type KeyState } from "../redis/snapshot.js";
-import { Batch, readStates, type ObserveOptions } from "./observe.js";
+import { FULL_STATE_KEYS, parseOtherKeys, parseSnapshot, type KeyState, type OtherKeys } from "../redis/snapshot.js";
+import { Batch, type ObserveOptions, type ReadPlace } from "./observe.js";
 
 /** What one command did: its reply, and the state of every key it touched before and after. */
 export interface StepResult {
@@ -17,8 +17,11 @@ export interface StepResult {
    * the server said it: then before/after are left out, never shown as "no such key".
    */
   stateError?: string;
+  /** Past the first FULL_STATE_KEYS keys (whose states are before and after), the rest counted. */
+  others?: { before?: OtherKeys; after?: OtherKeys };
   elapsedMs: number;
 }
+
 
 /** One named connection (A, B, ...) and whether it is inside a MULTI the learner opened. */
 export interface Client {
@@ -87,11 +90,12 @@ export async function runStep(ctx: EngineContext, client: Client, args: Buffer[]
     result = { args, reply: await client.conn.send(args), keys, elapsedMs: 0 };
   } else if (!mayShareTransaction(ctx, args)) {
     const batch = new Batch();
-    const before = batch.addRead(ctx, keys);
+    const before = batch.addRead(ctx, keys, "before");
     const at = batch.add(args);
-    const after = batch.addRead(ctx, keys);
+    const after = batch.addRead(ctx, keys, "after");
     const replies = await client.conn.pipeline(batch.commands);
-    result = { args, reply: replies[at] as Reply, keys, ...states(keys, replies[before], replies[after]), elapsedMs: 0 };
+    const reply = (i: number): Reply | undefined => replies[i];
+    result = { args, reply: replies[at] as Reply, keys, ...states(keys, parts(reply, before), parts(reply, after)), elapsedMs: 0 };
   } else {
     result = await runWrapped(ctx, client, args, keys);
   }
@@ -118,9 +122,9 @@ async function runUnobserved(client: Client, args: Buffer[], command: string, no
 async function runWrapped(ctx: EngineContext, client: Client, args: Buffer[], keys: Buffer[]): Promise<StepResult> {
   const batch = new Batch();
   batch.add([Buffer.from("MULTI")]);
-  const before = batch.addRead(ctx, keys);
+  const before = batch.addRead(ctx, keys, "before");
   const at = batch.add(args);
-  const after = batch.addRead(ctx, keys);
+  const after = batch.addRead(ctx, keys, "after");
   const exec = batch.add([Buffer.from("EXEC")]);
   const replies = await client.conn.pipeline(batch.commands);
   const queued = replies[at] as Reply;
@@ -128,7 +132,7 @@ async function runWrapped(ctx: EngineContext, client: Client, args: Buffer[], ke
   // EXEC's items answer the queued commands, which start after MULTI.
   if (execReply.type === "array" && execReply.items.length === batch.commands.length - 2) {
     const item = (i: number): Reply | undefined => execReply.items[i - 1];
-    return { args, reply: item(at) as Reply, keys, ...states(keys, item(before), item(after)), elapsedMs: 0 };
+    return { args, reply: item(at) as Reply, keys, ...states(keys, parts(item, before), parts(item, after)), elapsedMs: 0 };
   }
   // A state read refused while queuing (EVAL or CLIENT not allowed to this user): the
   // command runs on its own, and the tables say why they are missing.
@@ -139,32 +143,77 @@ async function runWrapped(ctx: EngineContext, client: Client, args: Buffer[], ke
   // The command was refused while queuing (wrong arity, unknown, ...): that refusal is
   // its reply, exactly what it would say on its own, and nothing changed.
   const again = new Batch();
-  const read = again.addRead(ctx, keys);
-  const state = (await client.conn.pipeline(again.commands))[read] as Reply;
-  const unchanged = parseSnapshot(keys, state);
-  return { args, reply: queued.type === "error" ? queued : execReply, keys, ...(unchanged ? { before: unchanged, after: unchanged } : { stateError: errorLine(state) }), elapsedMs: 0 };
+  const read = again.addRead(ctx, keys, "before");
+  const state = await client.conn.pipeline(again.commands);
+  const unchanged = parts((i) => state[i], read);
+  return { args, reply: queued.type === "error" ? queued : execReply, keys, ...states(keys, unchanged, unchanged), elapsedMs: 0 };
 }
 
 async function runExec(ctx: EngineContext, client: Client, args: Buffer[], now: () => number): Promise<StepResult> {
   const keys = unique(client.queuedKeys);
-  const before = keys.length ? await readStates(ctx, await ctx.observer(), keys) : undefined;
+  let before: StateParts | undefined;
+  if (keys.length) {
+    const first = new Batch();
+    const read = first.addRead(ctx, keys, "before");
+    const replies = await (await ctx.observer()).pipeline(first.commands);
+    before = parts((i) => replies[i], read);
+  }
   const start = now();
   const batch = new Batch();
   const at = batch.add(args);
-  const after = keys.length ? batch.addRead(ctx, keys) : -1;
+  const after = keys.length ? batch.addRead(ctx, keys, "after") : undefined;
   const replies = await client.conn.pipeline(batch.commands);
   client.inMulti = false;
   client.queuedKeys = [];
-  const afterStates = after >= 0 ? parseSnapshot(keys, replies[after] as Reply) : undefined;
-  return { args, reply: replies[at] as Reply, keys, ...(before && { before }), ...(afterStates && { after: afterStates }), elapsedMs: now() - start };
+  const afterParts = after && parts((i) => replies[i], after);
+  return { args, reply: replies[at] as Reply, keys, ...(keys.length ? states(keys, before, afterParts) : {}), elapsedMs: now() - start };
 }
 
-function states(keys: Buffer[], before: Reply | undefined, after: Reply | undefined): { before?: KeyState[]; after?: KeyState[]; stateError?: string } {
-  const b = before && parseSnapshot(keys, before);
-  const a = after && parseSnapshot(keys, after);
+/** The replies of one read of key state (see Batch.addRead). */
+interface StateParts {
+  full?: Reply;
+  exists?: Reply;
+  dbsize?: Reply;
+}
+
+function parts(reply: (i: number) => Reply | undefined, place: ReadPlace): StateParts {
+  return {
+    full: reply(place.full),
+    ...(place.exists !== undefined && { exists: reply(place.exists) }),
+    ...(place.dbsize !== undefined && { dbsize: reply(place.dbsize) }),
+  };
+}
+
+/** Key states from the reads before and after a command: the first keys in full, the rest counted. */
+function states(keys: Buffer[], before: StateParts | undefined, after: StateParts | undefined): Pick<StepResult, "before" | "after" | "others" | "stateError"> {
+  const full = keys.slice(0, FULL_STATE_KEYS);
+  const rest = keys.slice(FULL_STATE_KEYS);
+  const b = before?.full && parseSnapshot(full, before.full);
+  const a = after?.full && parseSnapshot(full, after.full);
   // Half a picture would mislead: a key read before but not after would show as "no such key".
-  if ((before && !b) || (after && !a)) return { stateError: errorLine((before && !b ? before : after) as Reply) };
-  return { ...(b && { before: b }), ...(a && { after: a }) };
+  if ((before?.full && !b) || (after?.full && !a)) return { stateError: errorLine((before?.full && !b ? before.full : after?.full) as Reply) };
+  const others = rest.length ? countOthers(rest, b, a, before, after) : undefined;
+  return { ...(b && { before: b }), ...(a && { after: a }), ...(others && { others }) };
+}
+
+/**
+ * How many of the keys past the first ones exist: EXISTS said so before; after, the keys
+ * DBSIZE gained or lost, less those of the keys read in full. One command either creates or
+ * deletes keys like these, so the difference tells how many.
+ */
+function countOthers(rest: Buffer[], b: KeyState[] | undefined, a: KeyState[] | undefined, before: StateParts | undefined, after: StateParts | undefined): { before?: OtherKeys; after?: OtherKeys } | undefined {
+  const existedBefore = parseOtherKeys(rest, before?.exists);
+  if (!existedBefore) return undefined;
+  // A read that counted the keys itself (the refused-while-queuing path reads "before" twice) says it directly.
+  const direct = parseOtherKeys(rest, after?.exists);
+  if (direct) return { before: existedBefore, after: direct };
+  const size = (r: Reply | undefined): number | undefined => (r?.type === "integer" ? Number(r.value) : undefined);
+  const sizeBefore = size(before?.dbsize);
+  const sizeAfter = size(after?.dbsize);
+  if (sizeBefore === undefined || sizeAfter === undefined || !b || !a) return { before: existedBefore };
+  const fullDelta = a.filter((s) => s.exists).length - b.filter((s) => s.exists).length;
+  const existing = Math.max(0, Math.min(rest.length, existedBefore.existing + (sizeAfter - sizeBefore) - fullDelta));
+  return { before: existedBefore, after: { count: rest.length, existing } };
 }
 
 /** The first line of an error reply, bounded: what the key table's place shows. */
@@ -206,9 +255,9 @@ export async function runSteps(ctx: EngineContext, client: Client, commands: Buf
   const places = commands.map((args, i) => {
     const k = keys[i] as Buffer[];
     if (!k.length) return { at: batch.add(args) };
-    const before = batch.addRead(ctx, k);
+    const before = batch.addRead(ctx, k, "before");
     const at = batch.add(args);
-    return { before, at, after: batch.addRead(ctx, k) };
+    return { before, at, after: batch.addRead(ctx, k, "after") };
   });
   batch.add([Buffer.from("EXEC")]);
   const now = ctx.now ?? Date.now;
@@ -219,11 +268,12 @@ export async function runSteps(ctx: EngineContext, client: Client, commands: Buf
   if (exec.type !== "array") return sequential();
   const elapsedMs = (now() - start) / commands.length;
   // EXEC's items answer the queued commands, which start after MULTI.
-  const item = (i: number | undefined): Reply | undefined => (i === undefined ? undefined : exec.items[i - 1]);
+  const item = (i: number): Reply | undefined => exec.items[i - 1];
   const results: StepResult[] = commands.map((args, i) => {
     const k = keys[i] as Buffer[];
-    const p = places[i] as { before?: number; at: number; after?: number };
-    return { args, reply: item(p.at) as Reply, keys: k, ...(k.length ? states(k, item(p.before), item(p.after)) : {}), elapsedMs };
+    const p = places[i] as { before?: ReadPlace; at: number; after?: ReadPlace };
+    const read = p.before && p.after ? states(k, parts(item, p.before), parts(item, p.after)) : {};
+    return { args, reply: item(p.at) as Reply, keys: k, ...read, elapsedMs };
   });
   return results;
 }

@@ -1,4 +1,5 @@
 import type { RedisSource } from "../redis/connect.js";
+import { terminalColumns, wrapText } from "../render/width.js";
 import type { CommandDocs } from "../redis/docs.js";
 import { lookupCommand } from "../redis/command-table.js";
 import { dangerFor } from "../redis/guard.js";
@@ -80,7 +81,8 @@ class TypedRun {
   }
 
   private print(text: string): void {
-    this.terminal.write(text.replace(/\r?\n/g, "\r\n") + "\r\n");
+    // Prose is wrapped at word boundaries to the terminal (tables already fit it).
+    this.terminal.write(wrapText(text, terminalColumns()).replace(/\r?\n/g, "\r\n") + "\r\n");
   }
 
   private get atLeast7(): boolean {
@@ -304,7 +306,16 @@ function hint(line: string, docs: CommandDocs | undefined): string | undefined {
   return hintFor(split.args.map((a) => a.toString("utf8")), /\s$/.test(line), docs);
 }
 
-/** Keys a command brought into being: absent before it, present after. */
+/**
+ * Keys a command brought into being: absent before it, present after. Past the keys read in
+ * full only counts are known: when some of those were created, all of them are named (the
+ * claim never deletes a key that was there before the lesson, and a DEL of one that is not
+ * there does nothing).
+ */
 export function createdKeys(result: StepResult): string[] {
-  return (result.after ?? []).filter((s, i) => s.exists && !result.before?.[i]?.exists).map((s) => s.key.toString("utf8"));
+  const read = (result.after ?? []).filter((s, i) => s.exists && !result.before?.[i]?.exists).map((s) => s.key.toString("utf8"));
+  const others = result.others;
+  const grew = (others?.after?.existing ?? 0) > (others?.before?.existing ?? 0);
+  if (!grew) return read;
+  return [...read, ...result.keys.slice(result.after?.length ?? 0).map((k) => k.toString("utf8"))];
 }

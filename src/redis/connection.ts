@@ -1,7 +1,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import { readFileSync } from "node:fs";
-import { RespDecoder, encodeCommand, encodeCommandChunks } from "./resp.js";
+import { RespDecoder, encodeCommandChunks } from "./resp.js";
 import type { Reply } from "./reply-types.js";
 import { RedisUnavailable, UserError } from "../errors.js";
 import { redact } from "./redact.js";
@@ -136,7 +136,10 @@ export class Connection {
     const replies = commands.map(
       () => new Promise<Reply>((resolve, reject) => this.pending.push({ resolve, reject })),
     );
-    this.socket.write(Buffer.concat(commands.map((c) => encodeCommand(c))));
+    // One write (corked), with no copy of the commands into one buffer first.
+    this.socket.cork();
+    for (const c of commands) for (const chunk of encodeCommandChunks(c)) this.socket.write(chunk);
+    this.socket.uncork();
     return Promise.all(replies);
   }
 

@@ -9,6 +9,30 @@ import { replyBytes, replyItems, replyString, type Reply } from "./reply-types.j
 export const PREVIEW_HEAD = 10;
 export const PREVIEW_TAIL = 10;
 export const PREVIEW_BYTES = 80;
+/**
+ * Keys a command's snapshot reads in full; the keys after them (an MSET of 10,000 pairs) are
+ * only counted, by a plain EXISTS in the same round trip (see otherKeysCommand).
+ */
+export const FULL_STATE_KEYS = 20;
+
+/** The keys past the ones read in full: how many, and how many of them exist. */
+export interface OtherKeys {
+  count: number;
+  existing: number;
+}
+
+/**
+ * Counts which of many keys exist. A plain EXISTS, not part of the Lua script: passing
+ * 10,000 keys through a script (KEYS to Lua strings and back into EXISTS) measured twice the
+ * cost of EXISTS itself, and a TYPE per key three times.
+ */
+export function otherKeysCommand(keys: readonly Buffer[]): Buffer[] {
+  return [Buffer.from("EXISTS"), ...keys];
+}
+
+export function parseOtherKeys(keys: readonly Buffer[], r: Reply | undefined): OtherKeys | undefined {
+  return r?.type === "integer" ? { count: keys.length, existing: Number(r.value) } : undefined;
+}
 
 export interface PreviewItem {
   /** The list index, or the position in a sorted set. */

@@ -1,15 +1,16 @@
 import { quoteBytes } from "../redis/reply-format.js";
-import { PREVIEW_BYTES, type KeyState, type PreviewItem } from "../redis/snapshot.js";
-import { diffKey, type KeyDiff, type MarkedItem } from "./key-diff.js";
+import { type KeyState, type OtherKeys, type PreviewItem } from "../redis/snapshot.js";
+import { diffKey, type KeyChange, type KeyDiff, type MarkedItem } from "./key-diff.js";
 import type { Style } from "./style.js";
 import { thousands } from "./numbers.js";
-import { boxTable } from "./box.js";
+import { boxTable, type Cell } from "./box.js";
+import { terminalColumns } from "./width.js";
 
 /**
  * The before/after table of one key: type and encoding, length, TTL and a bounded view
  * of the value, with what changed marked (+ added, - removed, ~ changed). Pure: returns a string.
  */
-export function renderKeyChange(before: KeyState | undefined, after: KeyState | undefined, style: Style): string {
+export function renderKeyChange(before: KeyState | undefined, after: KeyState | undefined, style: Style, width = terminalColumns()): string {
   const key = (after ?? before)?.key ?? Buffer.alloc(0);
   const diff = diffKey(before, after);
   if (diff.change === "absent") return `${style.strong(quoteBytes(key))} ${style.dim("(no such key)")}`;
@@ -20,6 +21,7 @@ export function renderKeyChange(before: KeyState | undefined, after: KeyState | 
       [style.strong(quoteBytes(key)), `now ${style.dim("(unchanged)")}`],
       [["type", typeText(a)], ["length", lengthText(a)], ["TTL", ttlText(a)], ...valueRows([valueText(a, diff.after, style, "after")])],
       paint(style),
+      width,
     );
   }
   return boxTable([style.strong(quoteBytes(key)), "before", `after${changeLabel(diff)}`], [
@@ -27,34 +29,118 @@ export function renderKeyChange(before: KeyState | undefined, after: KeyState | 
     ["length", b ? lengthText(b) : "", a ? lengthText(a) + deltaText(diff, style) : ""],
     ["TTL", b ? ttlText(b) : "", a ? ttlText(a) + ttlMark(diff, style) : ""],
     ...valueRows([b ? valueText(b, diff.before, style, "before") : "", a ? valueText(a, diff.after, style, "after", diff) : ""]),
-  ], paint(style));
+  ], paint(style), width);
 }
 
 /** One key as it stands, with no before/after: the starting data of a quiz question. */
-export function renderKeyNow(state: KeyState, style: Style): string {
+export function renderKeyNow(state: KeyState, style: Style, width = terminalColumns()): string {
   if (!state.exists) return `${style.strong(quoteBytes(state.key))} ${style.dim("(no such key)")}`;
   const diff = diffKey(state, state);
   return boxTable(
     [style.strong(quoteBytes(state.key)), "now"],
     [["type", typeText(state)], ["length", lengthText(state)], ["TTL", ttlText(state)], ...valueRows([valueText(state, diff.after, style, "after")])],
     paint(style),
+    width,
   );
 }
 
 /** The value, one row per line, so that the before and after lines stay side by side. */
-function valueRows(columns: string[]): string[][] {
-  const lines = columns.map((c) => c.split("\n"));
+function valueRows(columns: Cell[]): Cell[][] {
+  const lines = columns.map((c): Cell[] => (typeof c === "function" ? [c] : c.split("\n")));
   const count = Math.max(...lines.map((l) => l.length));
   return Array.from({ length: count }, (_, i) => [i === 0 ? "value" : "", ...lines.map((l) => l[i] ?? "")]);
 }
 
-/** One table per key the command touched, in the order the command names them. */
-export function renderKeyChanges(before: KeyState[] | undefined, after: KeyState[] | undefined, style: Style): string {
+/** Above this many keys, one compact table instead of a table per key. */
+export const COMPACT_AFTER = 5;
+/** The compact table's rows at most; the rest are counted. */
+export const COMPACT_ROWS = 20;
+
+/** Past the keys read in full, how many there are and how many existed before and after. */
+export interface OtherCounts {
+  before?: OtherKeys;
+  after?: OtherKeys;
+}
+
+/** One table per key the command touched, in the order the command names them; many keys share one compact table. */
+export function renderKeyChanges(before: KeyState[] | undefined, after: KeyState[] | undefined, style: Style, width = terminalColumns(), others?: OtherCounts): string {
   const count = Math.max(before?.length ?? 0, after?.length ?? 0);
+  if (count + otherCount(others) > COMPACT_AFTER) return renderManyKeys(before, after, style, width, others);
   const tables: string[] = [];
-  for (let i = 0; i < count; i++) tables.push(renderKeyChange(before?.[i], after?.[i], style));
+  for (let i = 0; i < count; i++) tables.push(renderKeyChange(before?.[i], after?.[i], style, width));
   return tables.join("\n");
 }
+
+const otherCount = (others: OtherCounts | undefined): number => others?.after?.count ?? others?.before?.count ?? 0;
+
+/**
+ * Many keys (MSET of 3,000 pairs, DEL of 10,000 keys): a row per key with its type, before →
+ * after and the change, for the first COMPACT_ROWS keys, then what happened to the rest, counted.
+ */
+export function renderManyKeys(before: KeyState[] | undefined, after: KeyState[] | undefined, style: Style, width = terminalColumns(), others?: OtherCounts): string {
+  const read = Math.max(before?.length ?? 0, after?.length ?? 0);
+  const count = read + otherCount(others);
+  const rows: Cell[][] = [];
+  const counts = { created: 0, deleted: 0, changed: 0, unchanged: 0, kept: 0, absent: 0 };
+  for (let i = 0; i < read; i++) {
+    const b = before?.[i];
+    const a = after?.[i];
+    const change = diffKey(b, a).change;
+    if (i >= COMPACT_ROWS) {
+      counts[change]++;
+      continue;
+    }
+    const state = a?.exists ? a : b;
+    const key = (b ?? a)?.key ?? Buffer.alloc(0);
+    const arrow = (w: number): string => {
+      // "(none)" takes its 6 columns; values share the rest, the old one getting at most half.
+      const room = w - 3;
+      const left = b?.exists ? shortValue(b, a?.exists ? Math.floor(room / 2) : room - 6) : "(none)";
+      return `${left} → ${a?.exists ? shortValue(a, room - left.length) : "(none)"}`;
+    };
+    rows.push([quoteBytes(key), state?.exists ? (state.type ?? "?") : "", arrow, markOf(change, style)]);
+  }
+  // Keys only counted: one command either creates or deletes keys like these, so the counts say which.
+  const existedBefore = others?.before?.existing ?? 0;
+  const existsAfter = others?.after?.existing ?? existedBefore;
+  counts.created += Math.max(0, existsAfter - existedBefore);
+  counts.deleted += Math.max(0, existedBefore - existsAfter);
+  counts.kept += Math.min(existedBefore, existsAfter);
+  counts.absent += otherCount(others) - Math.max(existedBefore, existsAfter);
+  const head = [style.strong(`${thousands(count)} keys`), "type", "before → after", "change"];
+  const out = [boxTable(head, rows, paint(style), width)];
+  const rest = count - rows.length;
+  if (rest > 0) {
+    const parts = (Object.entries(counts) as [keyof typeof counts, number][]).filter(([, n]) => n > 0).map(([what, n]) => `${thousands(n)} ${REST_LABEL[what]}`);
+    out.push(style.dim(`… ${thousands(rest)} more key${rest === 1 ? "" : "s"} (${parts.join(", ")})`));
+  }
+  return out.join("\n");
+}
+
+const REST_LABEL = { created: "created", deleted: "deleted", changed: "changed", unchanged: "unchanged", kept: "existed before and after; not read", absent: "no such key" } as const;
+
+function markOf(change: KeyChange, style: Style): string {
+  switch (change) {
+    case "created":
+      return style.added("+ created");
+    case "deleted":
+      return style.removed("- deleted");
+    case "changed":
+      return style.changed("~ changed");
+    case "unchanged":
+      return "  unchanged";
+    case "absent":
+      return style.dim("  no such key");
+  }
+}
+
+/** A key's value in a few columns: a string's bytes (cut), or the length of anything else. */
+function shortValue(s: KeyState, width: number): string {
+  if (s.type === "string") return stringCell(s)(Math.max(8, width));
+  return lengthText(s);
+}
+
+
 
 const paint = (style: Style) => ({ head: (s: string) => style.code(s), border: (s: string) => style.dim(s) });
 
@@ -158,15 +244,14 @@ function mark(text: string, changed: boolean, style: Style): string {
 
 const MARKS = { added: "+", removed: "-", changed: "~", same: " " } as const;
 
-function valueText(s: KeyState, items: MarkedItem[], style: Style, side: "before" | "after", diff?: KeyDiff): string {
+function valueText(s: KeyState, items: MarkedItem[], style: Style, side: "before" | "after", diff?: KeyDiff): Cell {
   if (s.type === "string") {
-    const shown = quoteBytes(s.bytes ?? Buffer.alloc(0));
-    const cut = (s.length ?? 0) > PREVIEW_BYTES ? `${shown.slice(0, -1)}…" (${thousands(s.length ?? 0)} bytes)` : shown;
-    if (side === "after" && diff?.change === "changed" && diff.valueChanged) return style.changed(`${cut} (new value)`);
-    if (side === "after" && diff?.change === "created") return style.added(cut);
-    return cut;
+    const cell = stringCell(s);
+    if (side === "after" && diff?.change === "changed" && diff.valueChanged) return (w) => style.changed(cell(w - " (new value)".length) + " (new value)");
+    if (side === "after" && diff?.change === "created") return (w) => style.added(cell(w));
+    return cell;
   }
-  if (unreadable(s)) return style.dim(`not shown here: read it with ${readWith(s)}`);
+  if (unreadable(s)) return style.dim(`not shown here: read it with\n${readWith(s)}`);
   if (items.length === 0) return style.dim(s.type === "string" || s.type === undefined ? "" : "(empty)");
   const headCount = s.head?.length ?? 0;
   const shownCount = headCount + (s.tail?.length ?? 0);
@@ -178,6 +263,29 @@ function valueText(s: KeyState, items: MarkedItem[], style: Style, side: "before
   });
   if (!s.tail && shownCount < (s.length ?? 0)) lines.push(style.dim(`… ${thousands((s.length ?? 0) - shownCount)} more …`));
   return lines.join("\n");
+}
+
+/**
+ * A string's value fitted to a width: quoted whole when it fits, else its first bytes and
+ * "… (+N bytes)", N counting what is not shown (of the whole value, not only the preview).
+ */
+export function stringCell(s: KeyState): (width: number) => string {
+  const bytes = s.bytes ?? Buffer.alloc(0);
+  const total = Math.max(s.length ?? 0, bytes.length);
+  return (width) => {
+    const whole = quoteBytes(bytes);
+    if (total <= bytes.length && whole.length <= width) return whole;
+    const shown = (k: number): string => `${quoteBytes(bytes.subarray(0, k)).slice(0, -1)}…" (+${thousands(total - k)} bytes)`;
+    // The longest prefix whose quoted form and note fit: quoting only grows with k.
+    let lo = 0;
+    let hi = Math.min(bytes.length, total - 1);
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (shown(mid).length <= width) lo = mid;
+      else hi = mid - 1;
+    }
+    return shown(lo);
+  };
 }
 
 function itemText(type: string | undefined, item: PreviewItem): string {

@@ -10,7 +10,7 @@ import type { Style } from "../render/style.js";
 import { classifyLine } from "./line.js";
 import { commandHelp, metaHelp, groupsOf } from "./help.js";
 import { complete } from "./complete.js";
-import { hintFor } from "./syntax.js";
+import { hintForLine } from "./syntax.js";
 import { History } from "./history.js";
 import { runMeta } from "./meta.js";
 import { SandboxSession, type SandboxClient } from "./session.js";
@@ -88,9 +88,7 @@ function prompt(session: SandboxSession, style: Style): string {
 
 function hint(line: string, session: SandboxSession): string | undefined {
   if (!session.docs || line.trimStart().startsWith(":")) return undefined;
-  const split = tokenize(line);
-  if (!split.ok) return undefined;
-  return hintFor(split.args.map((a) => a.toString("utf8")), /\s$/.test(line), session.docs);
+  return hintForLine(line, session.docs);
 }
 
 async function findKeys(session: SandboxSession, prefix: string): Promise<string[]> {

@@ -13,6 +13,7 @@ import { LastSeen } from "../engine/lesson-run.js";
 import { TOUCH_NOTE } from "../engine/observe.js";
 import { UndoLog } from "./undo.js";
 import { CodeLog } from "./code-log.js";
+import { KEYSPACE_COMMANDS, parseKeyspace, renderKeyspaceChange } from "../render/keyspace.js";
 
 /**
  * The sandbox's connections and what it knows about the server: named clients (A, B,
@@ -117,8 +118,15 @@ export class SandboxSession {
     const client = this.client;
     const keeping = await this.keepForUndo(client, args);
     const inMulti = client.inMulti;
+    const name0 = args[0]?.toString("latin1").toLowerCase() ?? "";
+    const wholeDb = KEYSPACE_COMMANDS.has(name0) && !client.inMulti && this.showState;
+    const spaceBefore = wholeDb ? await this.keyspace(client.conn) : undefined;
     const result = await runStep(this.ctx, client, args);
     if (keeping) this.undo.after(result);
+    if (spaceBefore) {
+      const spaceAfter = await this.keyspace(client.conn);
+      if (spaceAfter) this.keyspaceChanges.set(result, renderKeyspaceChange(spaceBefore, spaceAfter, this.style));
+    }
     this.lastArgs = args;
     this.code.record(client.name, args, result.reply, inMulti);
     const name = args[0]?.toString("latin1").toLowerCase();
@@ -152,6 +160,14 @@ export class SandboxSession {
     }
     await this.undo.before(await this.readerConn(), this.readerDb(), args, keys, this.ctx.atLeast7);
     return true;
+  }
+
+  /** What FLUSHDB, FLUSHALL and SWAPDB did, per database, by their results. */
+  private readonly keyspaceChanges = new WeakMap<StepResult, string>();
+
+  private async keyspace(conn: Connection): Promise<Map<number, number> | undefined> {
+    const r = await conn.send(["INFO", "keyspace"]).catch(() => undefined);
+    return r?.type === "bulk" || r?.type === "verbatim" ? parseKeyspace(r.value.toString("utf8")) : undefined;
   }
 
   /** Ends the wait of a blocked client, as if its timeout had passed. */
@@ -188,6 +204,8 @@ export class SandboxSession {
     if (result.elapsedMs >= 500) out += this.style.dim(`(${(result.elapsedMs / 1000).toFixed(2)}s)`) + "\n";
     const teaching = await this.explain(result);
     if (teaching) out += this.style.changed(`  ↳ ${teaching}`) + "\n";
+    const space = this.keyspaceChanges.get(result);
+    if (this.showState && space) out += space + "\n";
     const tables = this.showState ? renderResultKeys(result, this.style) : undefined;
     if (tables) {
       out += tables + "\n";

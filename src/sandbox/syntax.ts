@@ -1,3 +1,4 @@
+import { tokenize } from "../redis/tokenize.js";
 import { argumentSyntax, findDoc, type ArgDoc, type CommandDoc, type CommandDocs } from "../redis/docs.js";
 
 /**
@@ -194,4 +195,11 @@ export function tokenCandidates(progress: Progress): string[] {
 export function expectsKey(progress: Progress): boolean {
   const arg = progress.next ?? progress.remaining.find((a) => !a.optional);
   return arg?.type === "key";
+}
+
+/** The hint for a typed line (what the line editor shows dim after it), or none while the line does not split into words. */
+export function hintForLine(line: string, docs: CommandDocs): string | undefined {
+  const split = tokenize(line);
+  if (!split.ok) return undefined;
+  return hintFor(split.args.map((a) => a.toString("utf8")), /\s$/.test(line), docs);
 }

@@ -26,6 +26,12 @@ export class TmuxScreen {
     this.tmux("send-keys", "-t", "main", ...keys);
   }
 
+  /** Pastes text as a terminal does: between bracketed-paste marks when the program turned them on. */
+  paste(text: string): void {
+    execFileSync("tmux", ["-L", this.socket, "load-buffer", "-"], { input: text });
+    this.tmux("paste-buffer", "-p", "-d", "-t", "main");
+  }
+
   screen(): string {
     return this.tmux("capture-pane", "-t", "main", "-p", "-S", "-200");
   }

@@ -91,7 +91,8 @@ describe("progress of a lesson run straight through", () => {
 
 describe("--watch, and the end of a lesson off a terminal", () => {
   it("--watch runs straight through as --no-pause does, shows predictions as notes, and names what to run next", async () => {
-    const r = await runCli(["lesson", "lists", "--watch"], { timeoutMs: 30_000 });
+    // Wide enough that no prose is wrapped (wrapping at 80 columns is width.test.ts's business).
+    const r = await runCli(["lesson", "lists", "--watch"], { env: { COLUMNS: "300" }, timeoutMs: 30_000 });
     expect(r.code).toBe(0);
     const out = text(r);
     expect(out).toContain("steps done");

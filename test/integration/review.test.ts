@@ -23,14 +23,14 @@ const withReview = (due: Date): string =>
 
 describe("redis-learn review, piped", () => {
   it("with nothing scheduled says how questions get there, and exits 0", async () => {
-    const r = await runCli(["review"], { env: config().env });
+    const r = await runCli(["review"], { env: { ...config().env, COLUMNS: "300" } });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout.toString()).toMatch(/^Nothing to review: questions you miss in a quiz \(redis-learn quiz <lesson>\) come back here a day later\.\n$/);
   });
 
   it("with nothing due yet says when the next question is due, and exits 0", async () => {
-    const r = await runCli(["review"], { env: config(withReview(new Date(Date.now() + 2 * DAY + 60_000))).env });
+    const r = await runCli(["review"], { env: { ...config(withReview(new Date(Date.now() + 2 * DAY + 60_000))).env, COLUMNS: "300" } });
     expect(r.code).toBe(0);
     expect(r.stdout.toString()).toMatch(/^Nothing to review now\. The next question is due in 2 days \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.\n$/);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { diffKey } from "../../src/render/key-diff.js";
 import { renderKeyChange, ttlText } from "../../src/render/key-table.js";
+import { displayWidth } from "../../src/render/width.js";
 import { makeStyle } from "../../src/render/style.js";
 import type { KeyState } from "../../src/redis/snapshot.js";
 
@@ -76,9 +77,20 @@ describe("renderKeyChange, without colour", () => {
     expect(renderKeyChange(str("a"), str("b"), plain)).toContain('"b" (new value)');
   });
 
-  it("cuts a long string and gives its length", () => {
+  it("cuts a long string inside its cell and says how many bytes are not shown", () => {
     const long: KeyState = { ...str("x".repeat(80)), length: 10_000_000 };
-    expect(renderKeyChange(none, long, plain)).toContain('…" (10,000,000 bytes)');
+    const out = renderKeyChange(none, long, plain, 80);
+    const shown = /"(x+)…" \(\+([\d,]+) bytes\)/.exec(out);
+    expect(shown).not.toBeNull();
+    expect(shown![1]!.length + Number(shown![2]!.replace(/,/g, ""))).toBe(10_000_000);
+    expect(out).toContain("10,000,000 bytes");
+  });
+
+  it.each([80, 100, 140])("keeps a table with a 70-byte value inside %d columns, the value cut in its cell", (width) => {
+    const out = renderKeyChange(str("v"), str("y".repeat(70)), plain, width);
+    for (const line of out.split("\n")) expect(displayWidth(line)).toBeLessThanOrEqual(width);
+    if (width < 140) expect(out).toMatch(/"y+…" \(\+\d+ bytes\)/);
+    else expect(out).toContain(`"${"y".repeat(70)}"`);
   });
 
   it("says how many elements are not shown", () => {
@@ -115,7 +127,7 @@ describe("a key of a type the table cannot read", () => {
   ])("%s is named, with the command that reads it, never as empty", (type, reader) => {
     const out = renderKeyChange({ key: Buffer.from("doc:1"), exists: false }, module(type), makeStyle(false));
     expect(out).toContain(`${type} (raw)`);
-    expect(out).toContain(`not shown here: read it with ${reader}`);
+    expect(out.replace(/[│ ]+\n[│ ]+/g, " ")).toContain(`not shown here: read it with ${reader}`);
     expect(out).toContain("not read");
     expect(out).not.toMatch(/0 elements|\(empty\)/);
   });

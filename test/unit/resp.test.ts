@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProtocolError, RespDecoder, encodeCommand } from "../../src/redis/resp.js";
+import { ProtocolError, RespDecoder, encodeCommand, encodeCommandChunks } from "../../src/redis/resp.js";
 import type { Reply } from "../../src/redis/reply-types.js";
 import { formatReply } from "../../src/redis/reply-format.js";
 
@@ -71,5 +71,24 @@ describe("RespDecoder keeps each reply's type", () => {
 describe("encodeCommand", () => {
   it("sends arguments as length-prefixed bytes", () => {
     expect(encodeCommand(["SET", "a b", Buffer.from([0xff])]).toString("latin1")).toBe("*3\r\n$3\r\nSET\r\n$3\r\na b\r\n$1\r\n\xff\r\n");
+  });
+});
+
+describe("encodeCommandChunks", () => {
+  it.each<[string, (Buffer | string)[]]>([
+    ["no arguments", []],
+    ["small ones", ["SET", "k", "v"]],
+    ["utf-8 text", ["SET", "clé", "日本"]],
+    ["an empty argument", ["SET", "", ""]],
+    ["one large argument in the middle", ["SET", Buffer.alloc(70_000, 1), "after"]],
+    ["two large arguments next to each other", [Buffer.alloc(65_537, 2), Buffer.alloc(100_000, 3), "x"]],
+    ["a large one last", ["APPEND", "k", Buffer.alloc(64 * 1024 + 1, 4)]],
+    ["an argument exactly at the copy limit", ["SET", Buffer.alloc(64 * 1024, 5)]],
+  ])("%s: the chunks joined are the RESP command, large arguments not copied", (_, args) => {
+    const chunks = encodeCommandChunks(args);
+    const bytes = args.map((a) => (typeof a === "string" ? Buffer.from(a, "utf8") : a));
+    const expected = Buffer.concat([Buffer.from(`*${bytes.length}\r\n`), ...bytes.flatMap((b) => [Buffer.from(`$${b.length}\r\n`), b, Buffer.from("\r\n")])]);
+    expect(Buffer.concat(chunks).equals(expected)).toBe(true);
+    for (const b of bytes) if (b.length > 64 * 1024) expect(chunks).toContain(b);
   });
 });

@@ -61,7 +61,7 @@ describe("what a typed lesson shows", () => {
 
   it("a hint names the next command and never the predicted reply", () => {
     expect(renderHint(l.steps[0]!, 1, style)).toBe("Type (command 2 of 2): RPUSH k b — or press Enter and it runs for you.");
-    const hint = renderHint(l.steps[1]!, 0, style);
+    const hint = renderHint(l.steps[1]!, 0, style, 200);
     expect(hint).toContain("LLEN k");
     expect(hint).toContain("asked to predict");
     expect(hint).not.toContain("(integer) 2");
