@@ -268,7 +268,8 @@ export class Terminal {
             return this.draw(options, state);
           case "complete": {
             const before = state;
-            void options.complete(state.line.slice(0, state.cursor)).then((c) => {
+            // The cursor counts code points; String.slice counts UTF-16 units (an emoji is two).
+            void options.complete(Array.from(state.line).slice(0, state.cursor).join("")).then((c) => {
               if (state !== before) return;
               if (c.candidates.length === 1) {
                 state = replaceWord(state, c.wordStart, `${c.candidates[0]} `);

@@ -131,3 +131,32 @@ describe("the line editor takes input in bursts", () => {
     await read;
   });
 });
+
+describe("completion is given the line up to the cursor", () => {
+  it("in characters, so an emoji before the cursor is never cut in half", async () => {
+    const input = new PassThrough();
+    const output = new FakeTty();
+    const terminal = new Terminal(input as unknown as NodeJS.ReadStream, output as unknown as NodeJS.WriteStream);
+    try {
+      const asked: string[] = [];
+      const read = terminal.readLine([], {
+        prompt: "> ",
+        hint: () => undefined,
+        complete: async (line) => {
+          asked.push(line);
+          return { candidates: [], wordStart: 0 };
+        },
+        dim: (s) => s,
+      });
+      input.write("SET 😀 GE");
+      await new Promise((r) => setImmediate(r));
+      input.write("\t");
+      await new Promise((r) => setImmediate(r));
+      input.write("\r");
+      await read;
+      expect(asked).toEqual(["SET 😀 GE"]);
+    } finally {
+      terminal.close();
+    }
+  });
+});
