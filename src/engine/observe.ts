@@ -76,6 +76,6 @@ export async function readStates(options: ObserveOptions, conn: Connection, keys
 
 /** Said once, under the first key table, on a server without CLIENT NO-TOUCH. */
 export const TOUCH_NOTE = [
-  "On this server (before Redis 7.2), reading a key for these tables counts as a use:",
+  "Before Redis 7.2, reading a key for these tables counts as a use of it:",
   "OBJECT IDLETIME restarts at 0, as after a GET. From 7.2 on it reads untouched.",
 ].join("\n");

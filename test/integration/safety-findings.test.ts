@@ -223,7 +223,8 @@ describe("5. a key state that cannot be read is not (no such key)", () => {
     const user = `no${rule.slice(1)}`;
     await redis(6, ["FLUSHDB"], ["ACL", "SETUSER", user, "on", `>pw-${user}`, "~*", "+@all", rule]);
     for (let i = 0; i < 2; i++) {
-      const r = await runCli(["lesson", "strings", "--watch", "--url", url(6, `${user}:pw-${user}@`)], { env: env(state), timeoutMs: 30_000 });
+      // A wide terminal, so the reason stays on one line to compare.
+      const r = await runCli(["lesson", "strings", "--watch", "--url", url(6, `${user}:pw-${user}@`)], { env: { ...env(state), COLUMNS: "300" }, timeoutMs: 30_000 });
       const out = r.stdout.toString();
       expect(r.code).toBe(0);
       expect(out).toContain(line);
