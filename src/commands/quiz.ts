@@ -9,10 +9,10 @@ import { makeStyle, type Style } from "../render/style.js";
 import { colorEnabled } from "../render/color.js";
 import { orderQuestions, runQuiz, type QuestionResult, type QuizIO } from "../quiz/run.js";
 import { terminalIO } from "../quiz/prompts.js";
+import { quizContext } from "../quiz/context.js";
 import { ProgressStore } from "../progress/store.js";
 import { recordAnswers } from "../progress/record.js";
 import { systemClock } from "../clock.js";
-import { dangerFor } from "../redis/guard.js";
 import { shortTitle } from "../quiz/title.js";
 import type { QuizQuestion } from "../lessons/schema.js";
 import type { KeyClaim } from "../safety/claim.js";
@@ -43,19 +43,7 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
     const questions = orderQuestions(lesson.quiz, missed);
     print(style.strong(`Quiz: ${lesson.title}`) + style.dim(` · ${questions.length} questions${missed.length ? `, the ${missed.length} you missed last time first` : ""}`) + "\n\n");
     timeline = await Timeline.create(source, table);
-    const results = await runQuiz(lesson, questions, {
-      conn: source.conn,
-      client: await timeline.client("A"),
-      ctx: timeline.ctx,
-      keys,
-      style,
-      io: io ?? terminalIO(print),
-      // On a server the learner brought, a task refuses what the sandbox would ask about.
-      // Its questions (DBSIZE for KEYS) go on the tool's own connection, never into the learner's MULTI.
-      ...(!source.server && { guard: (args: Buffer[]) => dangerFor(args, () => (timeline as Timeline).observer()) }),
-      // What the quiz writes is recorded after each write, never before (safety/claim.ts).
-      ...(!source.server && { wrote: async (k: readonly (string | Buffer)[]) => claim.wrote(await (timeline as Timeline).observer(), k), writing: () => claim.writing(keys) }),
-    });
+    const results = await runQuiz(lesson, questions, await quizContext(source, timeline, keys, claim, style, io ?? terminalIO(print)));
     await claim.release(source.conn);
     // The quiz's score and, for each question, its place in the review schedule (record.ts).
     store.transform((p) => recordAnswers(p, lesson.id, results, systemClock()));

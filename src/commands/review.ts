@@ -10,6 +10,7 @@ import { makeStyle } from "../render/style.js";
 import { colorEnabled } from "../render/color.js";
 import { runQuiz, type QuestionResult, type QuizIO } from "../quiz/run.js";
 import { terminalIO } from "../quiz/prompts.js";
+import { quizContext } from "../quiz/context.js";
 import { ProgressStore } from "../progress/store.js";
 import { recordAnswers } from "../progress/record.js";
 import { describeWait, dueQuestions, forLessons, nextDue } from "../progress/leitner.js";
@@ -59,15 +60,8 @@ export async function reviewCommand(options: ReviewOptions, io?: QuizIO, clock: 
         claimed = claim;
         print(style.strong(lesson.title) + style.dim(` · ${questions.length} question${questions.length === 1 ? "" : "s"}`) + "\n\n");
         timeline = await Timeline.create(source, table);
-        const results = await runQuiz(lesson, questions, {
-          conn: source.conn,
-          client: await timeline.client("A"),
-          ctx: timeline.ctx,
-          keys,
-          style,
-          io: io ?? terminalIO(print),
-          ...(!source.server && { wrote: async (k: readonly (string | Buffer)[]) => claim.wrote(await (timeline as Timeline).observer(), k), writing: () => claim.writing(keys) }),
-        });
+        // The same context as the quiz: on a server the learner brought, the same guard.
+        const results = await runQuiz(lesson, questions, await quizContext(source, timeline, keys, claim, style, io ?? terminalIO(print)));
         await claim.release(source.conn);
         const saved = store.transform((p) => recordAnswers(p, lesson.id, results, clock(), "review"));
         for (const r of results) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { keysOfLesson } from "../../src/lessons/keys-of-lesson.js";
 import { runQuiz, type QuestionResult, type QuizIO } from "../../src/quiz/run.js";
 import { makeStyle } from "../../src/render/style.js";
 import { quizCommand } from "../../src/commands/quiz.js";
+import { reviewCommand } from "../../src/commands/review.js";
 import { ROOT, runCli } from "../helpers/cli.js";
 
 // A server of this file's own: its command statistics then count only what the quiz sent.
@@ -129,6 +130,30 @@ describe("a task on a server the learner brought", () => {
       const results = await quizCommand(path.join(ROOT, "test/fixtures/lessons/quiz-demo.yaml"), { url: `redis://127.0.0.1:${server.port}/4` }, io);
       expect(printed.join("")).toContain("✗ Not sent: FLUSHALL deletes every key in every database.");
       expect(results.find((r) => r.id === "build")).toMatchObject({ correct: true, typed: ["LPUSH q a", "RPUSH q c"] });
+      expect(replyString(await other.conn.send(["GET", "someone-elses-key"]))).toBe("1");
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe("a review task on a server the learner brought", () => {
+  it("refuses FLUSHALL as the quiz does, and the server keeps its keys", async () => {
+    const other = await openRedis({ url: `redis://127.0.0.1:${server.port}/7` });
+    try {
+      await other.conn.send(["SET", "someone-elses-key", "1"]);
+      const past = new Date(Date.now() - 4 * 24 * 3600 * 1000).toISOString();
+      mkdirSync(path.join(home, "redis-learn"), { recursive: true });
+      writeFileSync(
+        path.join(home, "redis-learn", "progress.json"),
+        JSON.stringify({ version: 2, lessons: {}, quizzes: {}, reviews: { strings: { "counter-to-15": { box: 1, due: past, lastAnswered: past } } } }),
+      );
+      const queue = ["FLUSHALL", "skip"];
+      const printed: string[] = [];
+      const io: QuizIO = { print: (t) => void printed.push(t), choose: async () => 0, ask: async () => queue.shift() ?? "skip" };
+      const results = await reviewCommand({ url: `redis://127.0.0.1:${server.port}/6` }, io);
+      expect(results.map((r) => r.id)).toEqual(["counter-to-15"]);
+      expect(printed.join("")).toContain("✗ Not sent: FLUSHALL deletes every key in every database.");
       expect(replyString(await other.conn.send(["GET", "someone-elses-key"]))).toBe("1");
     } finally {
       await other.close();
