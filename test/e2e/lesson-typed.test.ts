@@ -1,17 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { Connection } from "../../src/redis/connection.js";
 import { BIN } from "../helpers/cli.js";
-import { TmuxScreen } from "../helpers/tmux.js";
+import { TmuxScreen, e2eTrack } from "../helpers/tmux.js";
 
-const screens: TmuxScreen[] = [];
-const dirs: string[] = [];
-afterEach(() => {
-  for (const s of screens.splice(0)) s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { screens, dirs, cleanup } = e2eTrack();
+afterEach(cleanup);
 
 function home(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "rl-e2e-typed-"));

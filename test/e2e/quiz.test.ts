@@ -1,16 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BIN } from "../helpers/cli.js";
-import { TmuxScreen } from "../helpers/tmux.js";
+import { TmuxScreen, e2eTrack } from "../helpers/tmux.js";
 
-const screens: TmuxScreen[] = [];
-const dirs: string[] = [];
-afterEach(() => {
-  for (const s of screens.splice(0)) s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { screens, dirs, cleanup } = e2eTrack();
+afterEach(cleanup);
 
 const QUESTIONS = 12;
 

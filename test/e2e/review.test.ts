@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { findLesson } from "../../src/lessons/load.js";
 import type { ChooseQuestion, PredictQuestion } from "../../src/lessons/schema.js";
 import type { Progress } from "../../src/progress/schema.js";
 import { BIN } from "../helpers/cli.js";
-import { TmuxScreen } from "../helpers/tmux.js";
+import { TmuxScreen, e2eTrack } from "../helpers/tmux.js";
 
 /**
  * The review brings back what was missed days ago. Time is moved by the file, not by the
@@ -17,12 +17,8 @@ import { TmuxScreen } from "../helpers/tmux.js";
 const DAY = 24 * 60 * 60 * 1000;
 const ago = (days: number): string => new Date(Date.now() - days * DAY).toISOString();
 
-const screens: TmuxScreen[] = [];
-const dirs: string[] = [];
-afterEach(() => {
-  for (const s of screens.splice(0)) s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { screens, dirs, cleanup } = e2eTrack();
+afterEach(cleanup);
 
 function home(progress: Progress): { dir: string; file: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "rl-e2e-review-"));

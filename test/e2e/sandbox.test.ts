@@ -1,17 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { BIN } from "../helpers/cli.js";
-import { TmuxScreen } from "../helpers/tmux.js";
+import { TmuxScreen, e2eTrack } from "../helpers/tmux.js";
 import { portAnswers } from "../helpers/net.js";
 
-const screens: TmuxScreen[] = [];
-const dirs: string[] = [];
-afterEach(() => {
-  for (const s of screens.splice(0)) s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { screens, dirs, cleanup } = e2eTrack();
+afterEach(cleanup);
 
 function start(args: string): { screen: TmuxScreen; state: string } {
   const state = mkdtempSync(path.join(os.tmpdir(), "rl-e2e-state-"));

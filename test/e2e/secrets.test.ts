@@ -1,17 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BIN } from "../helpers/cli.js";
-import { TmuxScreen } from "../helpers/tmux.js";
+import { TmuxScreen, e2eTrack } from "../helpers/tmux.js";
 import { portAnswers } from "../helpers/net.js";
 
-const screens: TmuxScreen[] = [];
-const dirs: string[] = [];
-afterEach(() => {
-  for (const s of screens.splice(0)) s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { screens, dirs, cleanup } = e2eTrack();
+afterEach(cleanup);
 
 async function waitUntil(test: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
 
 /**
  * Drives a program in a real pseudo-terminal through tmux: type keys, read the screen.
@@ -57,4 +58,21 @@ export class TmuxScreen {
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * What an e2e test file opens: its screens and temp folders, closed and removed after
+ * each test. Use: const { screens, dirs, cleanup } = e2eTrack(); afterEach(cleanup);
+ */
+export function e2eTrack(): { screens: TmuxScreen[]; dirs: string[]; cleanup(): void } {
+  const screens: TmuxScreen[] = [];
+  const dirs: string[] = [];
+  return {
+    screens,
+    dirs,
+    cleanup() {
+      for (const s of screens.splice(0)) s.close();
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    },
+  };
 }
