@@ -7,13 +7,18 @@ import path from "node:path";
  * (redis-learn-<pid>-<start>-XXXXXX) and holds an owner file, written before the server
  * is started. If that process was killed with SIGKILL, nothing stopped its server; the
  * next run finds the directory, sees the owner is gone, stops every redis-server that
- * lives in it (by the owner file, the server's own pidfile, or its working directory)
+ * lives in it (by the owner file, the server's own pidfile, or its working directory),
+ * and any fork of one still saving there,
  * and removes the directory.
  */
 export const DIR_PREFIX = "redis-learn-";
 const OWNER_FILE = "owner.json";
 /** redis-server writes its pid here itself (--pidfile), so it can be found even if the owner file never learnt it. */
 export const PID_FILE = "redis.pid";
+/** The server's log (--logfile), and its stdout and stderr, where a bad configuration is reported. */
+export const LOG_FILE = "redis.log";
+/** What redis-learn keeps in a server's directory; everything else there the server wrote. */
+export const OWN_FILES: readonly string[] = [OWNER_FILE, `${OWNER_FILE}.tmp`, PID_FILE, LOG_FILE];
 /** A directory with neither owner file nor owner in its name is only removed once this old. */
 const UNOWNED_GRACE_MS = 60_000;
 
@@ -87,7 +92,8 @@ export function removeServerDir(dir: string, knownPids: number[], scan: boolean)
   if (fromFile !== undefined) pids.add(fromFile);
   for (const pid of pids) if (isRedisServer(pid, dir)) killQuietly(pid);
   if (scan) for (const pid of redisServersIn(dir)) killQuietly(pid);
-  rmSync(dir, { recursive: true, force: true });
+  // A process killed a moment ago may still create a file in it (ENOTEMPTY): try again.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 10 });
 }
 
 /** /proc shows the real path of a working directory (TMPDIR may go through a symlink). */
@@ -159,7 +165,11 @@ function processStartTime(pid: number): string | undefined {
   }
 }
 
-const SERVER_NAME = /(redis|valkey)-server/;
+/**
+ * A server, or a process it forked to save or rewrite (redis-rdb-bgsave, valkey-aof-rewrite
+ * ...): a fork outlives a killed server by a while, writing in the same directory.
+ */
+const SERVER_NAME = /(redis|valkey)-(server|rdb-bgsave|aof-rewrite|rdb-to-slaves|rdb-to-replicas|module-fork)/;
 
 /**
  * Never kill a pid that has been reused by something else: it must be a redis-server
@@ -186,7 +196,7 @@ function runsIn(pid: number, dir: string): boolean {
   }
 }
 
-/** Every live redis-server or valkey-server whose working directory is dir (Linux; elsewhere none). */
+/** Every live redis-server or valkey-server (or a fork of one) whose working directory is dir (Linux; elsewhere none). */
 export function redisServersIn(dir: string): number[] {
   dir = realDir(dir);
   let pids: string[];

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 /**
- * Live redis-server (or valkey-server) processes that belong to a run given its own
- * TMPDIR: the server inherited TMPDIR=tmp from redis-learn, or runs in a directory under
+ * Live redis-server (or valkey-server) processes, and forks of them still saving, that
+ * belong to a run given its own TMPDIR: the server inherited TMPDIR=tmp from redis-learn, or runs in a directory under
  * tmp. Relies on nothing redis-learn writes, so it also finds a server whose owner never
  * recorded it. Linux only (/proc); zombies (ended, not yet reaped) do not count.
  */
@@ -12,7 +12,7 @@ export function serversUnder(tmp: string): number[] {
     if (!/^\d+$/.test(name)) continue;
     try {
       const cmdline = readFileSync(`/proc/${name}/cmdline`, "latin1");
-      if (!/(redis|valkey)-server/.test(cmdline)) continue;
+      if (!/(redis|valkey)-(server|rdb-bgsave|aof-rewrite|rdb-to-slaves|rdb-to-replicas|module-fork)/.test(cmdline)) continue;
       const stat = readFileSync(`/proc/${name}/stat`, "latin1");
       if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")) continue;
       const environ = readFileSync(`/proc/${name}/environ`, "latin1").split("\0");
