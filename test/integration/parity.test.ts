@@ -17,7 +17,7 @@ const MIN_COMMANDS = 150;
 let server: PrivateServer;
 beforeAll(async () => {
   // Its own server: the corpus flushes it, and DEBUG PROTOCOL shows RESP3 types.
-  server = await startPrivateServer({ extraArgs: ["--enable-debug-command", "yes"] });
+  server = await startPrivateServer();
 });
 afterAll(() => server.shutdown());
 

@@ -15,7 +15,7 @@ declare module "vitest" {
  * it cannot be started the whole run fails: tests must not skip silently.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = await startPrivateServer({ extraArgs: ["--enable-debug-command", "yes"] });
+  const server = await startPrivateServer();
   project.provide("redisPort", server.port);
   // The binary under test keeps progress, history and caches here, never in the developer's home.
   const home = mkdtempSync(path.join(os.tmpdir(), "rl-test-home-"));
