@@ -19,6 +19,4 @@ export type RunnerMessage =
       error?: string;
       leftovers: string[];
       elapsedMs: number;
-      /** The address of `redis`'s connection, when the runner closed it with QUIT: that QUIT is the runner's, not the snippet's. */
-      quitFrom?: string;
     };

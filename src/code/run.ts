@@ -75,7 +75,7 @@ export async function runSnippet(options: SnippetOptions): Promise<SnippetResult
   try {
     const ran = await child.run({ code: options.code, host: options.host, port: options.port });
     const { lines, before } = await recorder.stop();
-    const trace = buildTrace(lines, { ignore: before, ...(ran.quitFrom && { quitFrom: ran.quitFrom }) });
+    const trace = buildTrace(lines, { ignore: before });
     return {
       output: ran.output,
       ...(ran.error !== undefined && { error: ran.error }),
@@ -96,7 +96,6 @@ interface RunnerOutcome {
   timedOut: boolean;
   leftovers: string[];
   elapsedMs: number;
-  quitFrom?: string;
 }
 
 interface RunningRunner {
@@ -148,7 +147,6 @@ function startRunner(runner: string, timeoutMs: number): RunningRunner {
             if (message.error !== undefined) outcome.error = message.error;
             outcome.leftovers = message.leftovers;
             outcome.elapsedMs = message.elapsedMs;
-            if (message.quitFrom !== undefined) outcome.quitFrom = message.quitFrom;
             break;
         }
       });

@@ -5,7 +5,6 @@
  * back what the snippet printed, and when the snippet is done, says what it left running
  * and exits. redis-learn kills it at the time limit.
  */
-import type { Socket } from "node:net";
 import { Console } from "node:console";
 import { once } from "node:events";
 import { Writable } from "node:stream";
@@ -18,7 +17,7 @@ import type { RunRequest, RunnerMessage } from "./messages.js";
 
 /** Output beyond this is dropped: a snippet printing in a loop must not fill redis-learn's memory. */
 const OUTPUT_LIMIT = 1 << 20;
-/** QUIT waits behind the snippet's own commands (a BLPOP it did not await): this long, then the socket is closed. */
+/** How long closing `redis` may take (the server reads the end of a connection it has blocked on BLPOP late). */
 const CLOSE_LIMIT_MS = 1000;
 const PARENT_POLL_MS = 250;
 
@@ -60,11 +59,11 @@ async function run({ code, host, port }: RunRequest): Promise<void> {
   const start = performance.now();
   const error = await settled(snippet(redis, Redis, connection, bullmq, console));
   const elapsedMs = performance.now() - start;
-  const quitFrom = await closeClient(redis);
+  await closeClient(redis);
   // Closed sockets and answered requests leave Node's list a turn of the loop later.
   await nextTurn();
   await nextTurn();
-  finish({ ...(error !== undefined && { error }), leftovers: describeLeftovers(process.getActiveResourcesInfo(), own), elapsedMs, ...(quitFrom && { quitFrom }) });
+  finish({ ...(error !== undefined && { error }), leftovers: describeLeftovers(process.getActiveResourcesInfo(), own), elapsedMs });
 }
 
 function send(message: RunnerMessage, then?: () => void): void {
@@ -93,29 +92,15 @@ function describeError(err: unknown): string {
 }
 
 /**
- * Closes `redis` as a program would (QUIT, after the replies it still waits for), and
- * returns its address when it sent QUIT, so the trace can leave that QUIT out.
+ * Closes `redis` without a command of its own, so the trace holds only the snippet's: the
+ * socket is ended after what was written to it (a SET the snippet did not await still
+ * runs), and the server frees the connection when it reads the end.
  */
-async function closeClient(redis: Redis): Promise<string | undefined> {
-  if (redis.status === "end") return undefined;
+async function closeClient(redis: Redis): Promise<void> {
+  if (redis.status === "end") return;
   const ended = once(redis, "end").catch(() => {});
-  let from: string | undefined;
-  if (redis.status === "ready") {
-    const socket = redis.stream as Socket;
-    from = serverSideAddress(socket.localAddress, socket.localPort);
-    const quit = redis.quit().then(() => true, () => true);
-    if (!(await Promise.race([quit, delay(CLOSE_LIMIT_MS).then(() => false)]))) redis.disconnect();
-  } else {
-    redis.disconnect();
-  }
+  redis.disconnect();
   await Promise.race([ended, delay(CLOSE_LIMIT_MS)]);
-  return from;
-}
-
-/** How the server writes a client's address in MONITOR (anetFormatAddr). */
-function serverSideAddress(ip: string | undefined, port: number | undefined): string | undefined {
-  if (ip === undefined || port === undefined) return undefined;
-  return ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
 /**

@@ -13,8 +13,6 @@ export interface TracedCommand {
 export interface TraceScope {
   /** Connections that were open before the snippet started (redis-learn's own): none of the snippet's. */
   ignore: ReadonlySet<string>;
-  /** The address whose last QUIT the runner sent itself when the snippet was done with `redis`. */
-  quitFrom?: string;
 }
 
 const LUA = "lua";
@@ -26,19 +24,42 @@ const LUA = "lua";
  */
 export function buildTrace(lines: readonly MonitorLine[], scope: TraceScope): TracedCommand[] {
   const ours = lines.filter((l) => !scope.ignore.has(l.addr));
-  const closing = scope.quitFrom === undefined ? -1 : lastIndex(ours, (l) => l.addr === scope.quitFrom);
-  if (closing !== -1 && word(ours[closing]?.args[0]) === "quit") ours.splice(closing, 1);
 
   const labels = labelConnections(ours);
-  const connected = new Set<string>();
+  const phases = new Map<string, Phase>();
   return ours.map((line) => {
     let setup = false;
-    if (line.addr !== LUA && !connected.has(line.addr)) {
-      setup = isConnectCommand(line.args);
-      if (!setup) connected.add(line.addr);
+    if (line.addr !== LUA) {
+      const phase = phases.get(line.addr) ?? "handshake";
+      const next = nextPhase(phase, line.args);
+      setup = next !== "own";
+      phases.set(line.addr, next);
     }
     return { client: labels.get(line.addr) ?? line.addr, args: line.args, db: line.db, setup };
   });
+}
+
+/**
+ * Where a connection stands: in its client library's handshake, past the ready check
+ * (INFO) where libraries still name it and ask the version (BullMQ), or sending its
+ * program's own commands, after which nothing is setup any more.
+ */
+type Phase = "handshake" | "ready" | "own";
+
+/**
+ * What ioredis 6 sends on connecting (redis/event_handler.ts): HELLO 3 (with AUTH inside
+ * it, or AUTH alone on RESP2), SELECT db, CLIENT SETNAME, READONLY, CLIENT SETINFO
+ * LIB-VER and LIB-NAME (refused before Redis 7.2, so absent from MONITOR there), then
+ * INFO, its ready check. BullMQ then asks INFO again and names its blocking connection.
+ * A SELECT after the ready check is the program's own.
+ */
+function nextPhase(phase: Phase, args: readonly Buffer[]): Phase {
+  if (phase === "own") return phase;
+  const name = word(args[0]);
+  if (name === "info" && args.length === 1) return "ready";
+  if (name === "client" && ["setname", "setinfo"].includes(word(args[1]))) return phase;
+  if (phase === "handshake" && ["hello", "auth", "select", "readonly"].includes(name)) return phase;
+  return "own";
 }
 
 /** The name each connection gave itself, else its place in order of appearance (`redis` connects first, so others start at 2). */
@@ -59,35 +80,6 @@ function labelConnections(lines: readonly MonitorLine[]): Map<string, string> {
   return labels;
 }
 
-/**
- * What ioredis sends on connecting (event_handler.ts): HELLO 3 (AUTH inside it, or AUTH
- * alone on RESP2), SELECT db, CLIENT SETNAME, READONLY, CLIENT SETINFO LIB-VER and
- * LIB-NAME (refused by Redis before 7.2, and so absent from MONITOR there), then INFO for
- * its ready check. BullMQ asks INFO once more for the server's version.
- */
-function isConnectCommand(args: readonly Buffer[]): boolean {
-  switch (word(args[0])) {
-    case "hello":
-    case "auth":
-    case "select":
-    case "readonly":
-      return true;
-    case "info":
-      return args.length === 1;
-    case "client": {
-      const sub = word(args[1]);
-      return sub === "setname" || sub === "setinfo";
-    }
-    default:
-      return false;
-  }
-}
-
 function word(arg: Buffer | undefined): string {
   return arg ? arg.toString("latin1").toLowerCase() : "";
-}
-
-function lastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (test(items[i] as T)) return i;
-  return -1;
 }

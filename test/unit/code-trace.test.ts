@@ -9,8 +9,8 @@ const THIRD = "127.0.0.1:50003";
 const OURS = "127.0.0.1:40000";
 
 const line = (addr: string, text: string, db = 0): MonitorLine => ({ time: 0, db, addr, args: text.split(" ").map((w) => Buffer.from(w)) });
-const shown = (lines: MonitorLine[], quitFrom?: string): string[] =>
-  buildTrace(lines, { ignore: new Set([OURS]), ...(quitFrom && { quitFrom }) }).map((c) => `${c.client}${c.setup ? " (setup)" : ""} [${c.db}] ${c.args.join(" ")}`);
+const shown = (lines: MonitorLine[]): string[] =>
+  buildTrace(lines, { ignore: new Set([OURS]) }).map((c) => `${c.client}${c.setup ? " (setup)" : ""} [${c.db}] ${c.args.join(" ")}`);
 
 /** What ioredis 6 sends on connecting to Redis 7.2+ (7.0 refuses CLIENT SETINFO, and MONITOR leaves refused commands out). */
 const connect = (addr: string, name?: string, db = 0): MonitorLine[] => [
@@ -56,20 +56,24 @@ describe("the trace: MONITOR's lines attributed to the snippet's connections", (
     ]);
   });
 
-  it("once a connection has sent a command of its own, what follows is the snippet's, INFO and SELECT included", () => {
-    const lines = [line(REDIS, "hello 3"), line(REDIS, "info"), line(REDIS, "info"), line(REDIS, "set a 1"), line(REDIS, "info"), line(REDIS, "select 1", 1), line(REDIS, "client setname later", 1)];
-    expect(shown(lines).map((l) => l.includes("(setup)"))).toEqual([true, true, true, false, false, false, false]);
+  it.each<[string, string[], boolean[]]>([
+    ["after a command of its own nothing is setup", ["hello 3", "info", "info", "set a 1", "info", "select 1", "client setname later"], [true, true, true, false, false, false, false]],
+    ["SELECT in the handshake is setup", ["hello 3", "select 2", "info", "get a"], [true, true, true, false]],
+    ["SELECT after the ready check is the program's", ["hello 3", "info", "select 2", "get a"], [true, true, false, false]],
+    ["BullMQ names its connection after the ready check", ["hello 3", "info", "client setname bull:cQ==", "info", "bzpopmin m 5"], [true, true, true, true, false]],
+    ["INFO with a section is asked by the program", ["hello 3", "info server"], [true, false]],
+    ["AUTH on RESP2", ["auth secret", "info", "ping"], [true, true, false]],
+  ])("%s", (_, commands, setup) => {
+    expect(shown(commands.map((c) => line(REDIS, c))).map((l) => l.includes("(setup)"))).toEqual(setup);
   });
 
   it("takes the name a connection gives itself later for all its lines", () => {
     expect(shown([line(OTHER, "ping"), line(OTHER, "client setname late")])).toEqual(["late [0] ping", "late [0] client setname late"]);
   });
 
-  it("leaves out redis-learn's own connections and the runner's closing QUIT, not the snippet's", () => {
-    const lines = [line(OURS, "echo sentinel"), line(REDIS, "set a 1"), line(REDIS, "quit"), line(OTHER, "quit")];
-    expect(shown(lines, REDIS)).toEqual(["connection 1 [0] set a 1", "connection 2 [0] quit"]);
-    expect(shown(lines)).toEqual(["connection 1 [0] set a 1", "connection 1 [0] quit", "connection 2 [0] quit"]);
-    expect(shown([line(REDIS, "quit"), line(REDIS, "get a")], REDIS)).toEqual(["connection 1 [0] quit", "connection 1 [0] get a"]);
+  it("leaves out redis-learn's own connections", () => {
+    const lines = [line(OURS, "echo sentinel"), line(REDIS, "set a 1"), line(OURS, "client list"), line(OTHER, "quit")];
+    expect(shown(lines)).toEqual(["connection 1 [0] set a 1", "connection 2 [0] quit"]);
   });
 });
 
