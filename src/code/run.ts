@@ -41,6 +41,8 @@ const STARTUP_LIMIT_MS = 20_000;
 const EXIT_LIMIT_MS = 2000;
 /** The end of what the runner wrote to stderr is kept, to explain a crash (Node's "FATAL ERROR: ... out of memory"). */
 const STDERR_KEPT = 4096;
+/** A snippet that fills memory in a loop ends at this much heap, not at the machine's limit. */
+const RUNNER_HEAP_MB = 256;
 
 /** The runner, beside the built program: dist/code-runner.mjs (scripts/build.mjs). */
 export function codeRunnerPath(): string {
@@ -110,7 +112,7 @@ interface RunningRunner {
  * vanishes (runner.ts).
  */
 function startRunner(runner: string, timeoutMs: number): RunningRunner {
-  const child = spawn(process.execPath, [runner], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  const child = spawn(process.execPath, [`--max-old-space-size=${RUNNER_HEAP_MB}`, runner], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
   const kill = (): void => void child.kill("SIGKILL");
   const forget = onExit(kill);
   let stderr = "";
@@ -153,11 +155,9 @@ function startRunner(runner: string, timeoutMs: number): RunningRunner {
       if (child.connected) child.send(request);
       const end = await closed;
       clearTimeout(timer);
-      if (outcome.timedOut) {
-        outcome.elapsedMs = performance.now() - (startedAt ?? performance.now());
-      } else if (!done) {
-        outcome.error = endedEarly(end, startedAt === undefined, stderr);
-      }
+      if (done) return outcome;
+      outcome.elapsedMs = startedAt === undefined ? 0 : performance.now() - startedAt;
+      if (!outcome.timedOut) outcome.error = endedEarly(end, startedAt === undefined, stderr);
       return outcome;
     },
   };

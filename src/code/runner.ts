@@ -43,16 +43,29 @@ async function run({ code, host, port }: RunRequest): Promise<void> {
     send({ type: "done", ...done }, () => process.exit(0));
   };
 
-  let redis: Redis;
-  let bullmq: unknown;
   let snippet: SnippetFunction;
+  let bullmq: unknown;
   try {
+    // redis-learn checked the syntax with acorn; V8 has the last word.
     snippet = new AsyncFunction(...SNIPPET_PARAMETERS, code);
     bullmq = mentionsBullmq(code) ? await import("bullmq") : undefined;
-    redis = new Redis({ ...connection, connectionName: "redis", lazyConnect: true });
-    await redis.connect();
   } catch (err) {
     return finish({ error: describeError(err), leftovers: [], elapsedMs: 0 });
+  }
+  // `new Redis()`, as documentation writes it, must reach this server, never one the
+  // learner keeps on 6379 (ioredis reads its defaults from Redis.defaultOptions, private in its types).
+  Object.assign((Redis as unknown as { defaultOptions: object }).defaultOptions, connection);
+  const redis = new Redis({ ...connection, connectionName: "redis", lazyConnect: true });
+  // connect() rejects with "Connection is closed."; the 'error' event says why.
+  let cause: Error | undefined;
+  const onError = (err: Error): void => void (cause ??= err);
+  redis.on("error", onError);
+  try {
+    await redis.connect();
+  } catch (err) {
+    return finish({ error: `cannot connect to Redis at ${host}:${port}: ${(cause ?? (err as Error)).message}`, leftovers: [], elapsedMs: 0 });
+  } finally {
+    redis.off("error", onError);
   }
 
   send({ type: "started" });

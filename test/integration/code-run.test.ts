@@ -70,6 +70,15 @@ describe("running a snippet", () => {
     expect(own(r)).toEqual(commands);
   });
 
+  it.each([
+    ["process.exit()", 'await redis.set("exit", "1");\nprocess.exit(3);', "the snippet's process exited (code 3) before the snippet finished"],
+    ["memory filled in a loop", "const all = [];\nwhile (true) all.push(new Array(1e6).fill(1));", "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"],
+  ])("reports a process ended by %s, and what it sent before", async (_, code, error) => {
+    const r = await run(code, 20_000);
+    expect(r).toMatchObject({ error, timedOut: false, leftovers: [] });
+    expect(own(r)).toEqual(code.includes("exit") ? ["redis set exit 1"] : []);
+  });
+
   it("refuses a snippet that does not parse, without running it", async () => {
     const r = await run('await redis.set("never", "1");\nconst x = ;');
     expect(r).toEqual({ output: "", error: "SyntaxError: Unexpected token (line 2, column 11)", timedOut: false, leftovers: [], trace: [], elapsedMs: 0 });
@@ -123,6 +132,12 @@ describe("running a snippet", () => {
       "redis get visits",
     ]);
     expect(r.trace.filter((c) => c.client === "connection 3").map((c) => c.db)).toEqual([0, 2, 2, 2, 2]);
+  });
+
+  it("points new Redis() with no options at the same server, not at 6379", async () => {
+    const r = await run('const plain = new Redis();\nawait plain.set("plain", "1");\nconsole.log(await redis.get("plain"));\nplain.disconnect();');
+    expect(r.output).toBe("1\n");
+    expect(own(r)).toEqual(["connection 2 set plain 1", "redis get plain"]);
   });
 
   it("keeps a QUIT the snippet sends itself", async () => {
