@@ -9,12 +9,15 @@
 //                       module split at each command's import, so that a command loads its
 //                       own code and nothing else
 //   dist/*.mjs          the lesson cache builder, run below, and the benchmark's entry
+//   dist/code-runner.mjs the child process a code step's snippet runs in (src/code/runner.ts)
+//
+// `node scripts/build.mjs code-runner` builds the code runner alone, leaving the rest of
+// dist/ as it is (the tests' global setup does, when the runner is missing or older than its sources).
 import { build } from "esbuild";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 
-rmSync("dist", { recursive: true, force: true });
 // Parsed lessons are cached by their text and the parser that read them: the sources'
 // hash names the parser, so a changed parser never serves a lesson parsed by the old one.
 const sources = createHash("sha256");
@@ -35,6 +38,22 @@ const esm = {
   // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __rlCreateRequire } from "node:module"; const require = __rlCreateRequire(import.meta.url);' },
 };
+// Its own entry, started once per snippet: small, so that it starts fast. ioredis and
+// BullMQ stay outside it and load from node_modules, so that the `Redis` a snippet is given
+// and the one BullMQ uses are the same class.
+const codeRunner = {
+  ...esm,
+  entryPoints: { "code-runner": "src/code/runner.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".mjs" },
+  external: ["ioredis", "bullmq"],
+};
+if (process.argv[2] === "code-runner") {
+  await build(codeRunner);
+  process.exit(0);
+}
+
+rmSync("dist", { recursive: true, force: true });
 const moduleType = (dir, type) => {
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/package.json`, JSON.stringify({ type }) + "\n");
@@ -64,6 +83,8 @@ await build({
   banner: { js: '"use strict"; const __rlFileUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
 moduleType("dist", "commonjs");
+
+await build(codeRunner);
 
 // Run once by this script, and the entry the benchmark times the internals through.
 await build({

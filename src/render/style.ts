@@ -11,6 +11,11 @@ export interface Style {
   code(s: string): string;
   ok(s: string): string;
   bad(s: string): string;
+  /** JavaScript in code steps (render/code.ts). */
+  keyword(s: string): string;
+  string(s: string): string;
+  number(s: string): string;
+  comment(s: string): string;
 }
 
 export function makeStyle(enabled: boolean): Style {
@@ -25,5 +30,9 @@ export function makeStyle(enabled: boolean): Style {
     code: (s) => c.cyan(s),
     ok: (s) => c.green(s),
     bad: (s) => c.red(s),
+    keyword: (s) => c.magenta(s),
+    string: (s) => c.green(s),
+    number: (s) => c.yellow(s),
+    comment: (s) => c.dim(s),
   };
 }
