@@ -23,8 +23,16 @@ function naming(name: string): string[][] {
   ];
 }
 
-/** What the sandbox asks with its login so that A is named from the start (see Clients.firstNamed). */
+/**
+ * Asked last with the login (openRedis's `ask`), so that A is named without a round trip
+ * of its own: then hand firstIdAsked(source.answers) to Clients.firstNamed.
+ */
 export const NAME_FIRST = naming("A");
+
+/** The reply to NAME_FIRST's CLIENT ID, when NAME_FIRST was the last thing asked with the login. */
+export function firstIdAsked(answers: readonly Reply[]): Reply | undefined {
+  return answers[answers.length - NAME_FIRST.length];
+}
 
 /**
  * The clients of one run and the tool's own connection (the observer, which reads key

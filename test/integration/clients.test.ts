@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openRedis, type RedisSource } from "../../src/redis/connect.js";
 import type { Connection } from "../../src/redis/connection.js";
 import { replyString, type Reply } from "../../src/redis/reply-types.js";
-import { Clients, followCommand, type NamedClient } from "../../src/engine/clients.js";
+import { Clients, NAME_FIRST, firstIdAsked, followCommand, type NamedClient } from "../../src/engine/clients.js";
 import { Timeline } from "../../src/engine/timeline.js";
 import { freePort, portAnswers, waitUntil } from "../helpers/net.js";
 
@@ -75,6 +75,22 @@ describe("Clients", () => {
       expect(list.get("B")).toEqual({ id: b.id, db: 0 });
     } finally {
       clients.close();
+    }
+  });
+
+  it("takes A as named when the login asked NAME_FIRST, and sends nothing more for it", async () => {
+    const named = await openRedis({ url: `redis://127.0.0.1:${port}` }, { ask: [["PING"], ...NAME_FIRST] });
+    const clients = Clients.create(named);
+    try {
+      clients.firstNamed(firstIdAsked(named.answers));
+      await named.conn.send(["CONFIG", "RESETSTAT"]);
+      const a = await clients.open("A");
+      expect(a.id).toBe(int(await named.conn.send(["CLIENT", "ID"])));
+      expect(replyString(await named.conn.send(["CLIENT", "GETNAME"]))).toBe("A");
+      expect(replyString(await named.conn.send(["INFO", "commandstats"]))).not.toMatch(/cmdstat_client\|setname/);
+    } finally {
+      clients.close();
+      await named.close();
     }
   });
 
