@@ -2,6 +2,7 @@ import { openRedis, type RedisOptions } from "../redis/connect.js";
 import { parseCommandDocs, type CommandDocs } from "../redis/docs.js";
 import type { Reply } from "../redis/reply-types.js";
 import { Timeline, COMMAND_DOCS, COMMAND_INFO } from "../engine/timeline.js";
+import { NAME_FIRST, firstIdAsked } from "../engine/clients.js";
 import { LastSeen, runLessonStep, type StepOutcome } from "../engine/lesson-run.js";
 import { findLesson, lessonSummaries } from "../lessons/load.js";
 import { prepareLessonRun } from "../lessons/prepare.js";
@@ -37,7 +38,7 @@ export interface LessonOptions extends RedisOptions {
 export async function lessonCommand(name: string, options: LessonOptions): Promise<void> {
   const lesson = await findLesson(name);
   const typed = !options.watch && options.pause !== false && process.stdin.isTTY === true && process.stdout.isTTY === true;
-  const source = await openRedis(options, { ask: typed ? [COMMAND_INFO, COMMAND_DOCS] : [COMMAND_INFO] });
+  const source = await openRedis(options, { ask: typed ? [COMMAND_INFO, COMMAND_DOCS, ...NAME_FIRST] : [COMMAND_INFO, ...NAME_FIRST] });
   process.stderr.write(source.describe() + "\n");
   const color = colorEnabled(process.stdout);
   const style = makeStyle(color);
@@ -51,6 +52,7 @@ export async function lessonCommand(name: string, options: LessonOptions): Promi
     const { table, keys, claim } = await prepareLessonRun(source, lesson, { force: options.force ?? false, what: `lesson "${lesson.id}"` });
     claimed = claim;
     timeline = await Timeline.create(source, table);
+    timeline.clients.firstNamed(firstIdAsked(source.answers));
     const touches = !versionAtLeast(source.info.version, "7.2");
     print(renderLessonHeader(lesson, style, source.server ? `private ${source.info.product} ${source.info.version}` : source.target.label, touches ? TOUCH_NOTE : undefined));
 

@@ -2,6 +2,7 @@ import Table from "cli-table3";
 import { terminalColumns, wrapText } from "../render/width.js";
 import { openRedis, type RedisOptions } from "../redis/connect.js";
 import { COMMAND_INFO, Timeline } from "../engine/timeline.js";
+import { NAME_FIRST, firstIdAsked } from "../engine/clients.js";
 import { findLesson } from "../lessons/load.js";
 import { prepareLessonRun } from "../lessons/prepare.js";
 import { UserError } from "../errors.js";
@@ -32,7 +33,7 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
   const loaded = store.load();
   if (loaded.notice) process.stderr.write(`redis-learn: ${loaded.notice}\n`);
 
-  const source = await openRedis(options, { ask: [COMMAND_INFO] });
+  const source = await openRedis(options, { ask: [COMMAND_INFO, ...NAME_FIRST] });
   process.stderr.write(source.describe() + "\n");
   let timeline: Timeline | undefined;
   let claimed: KeyClaim | undefined;
@@ -43,6 +44,7 @@ export async function quizCommand(name: string, options: QuizOptions, io?: QuizI
     const questions = orderQuestions(lesson.quiz, missed);
     print(style.strong(`Quiz: ${lesson.title}`) + style.dim(` · ${questions.length} questions${missed.length ? `, the ${missed.length} you missed last time first` : ""}`) + "\n\n");
     timeline = await Timeline.create(source, table);
+    timeline.clients.firstNamed(firstIdAsked(source.answers));
     const results = await runQuiz(lesson, questions, await quizContext(source, timeline, keys, claim, style, io ?? terminalIO(print)));
     await claim.release(source.conn);
     // The quiz's score and, for each question, its place in the review schedule (record.ts).

@@ -1,6 +1,7 @@
 import { openRedis, type RedisOptions } from "../redis/connect.js";
 import { terminalColumns, wrapText } from "../render/width.js";
 import { COMMAND_INFO, Timeline } from "../engine/timeline.js";
+import { NAME_FIRST, firstIdAsked } from "../engine/clients.js";
 import { loadAllLessons } from "../lessons/load.js";
 import { prepareLessonRun } from "../lessons/prepare.js";
 import type { Lesson, QuizQuestion } from "../lessons/schema.js";
@@ -48,7 +49,7 @@ export async function reviewCommand(options: ReviewOptions, io?: QuizIO, clock: 
   const total = groups.reduce((n, g) => n + g.questions.length, 0);
   print(style.strong(`Review: ${questionsDue(total)}`) + style.dim(groups.length > 1 ? ` · from ${groups.length} lessons` : "") + "\n\n");
 
-  const source = await openRedis(options, { ask: [COMMAND_INFO] });
+  const source = await openRedis(options, { ask: [COMMAND_INFO, ...NAME_FIRST] });
   process.stderr.write(source.describe() + "\n");
   const all: QuestionResult[] = [];
   try {
@@ -60,6 +61,7 @@ export async function reviewCommand(options: ReviewOptions, io?: QuizIO, clock: 
         claimed = claim;
         print(style.strong(lesson.title) + style.dim(` · ${questions.length} question${questions.length === 1 ? "" : "s"}`) + "\n\n");
         timeline = await Timeline.create(source, table);
+        timeline.clients.firstNamed(firstIdAsked(source.answers));
         // The same context as the quiz: on a server the learner brought, the same guard.
         const results = await runQuiz(lesson, questions, await quizContext(source, timeline, keys, claim, style, io ?? terminalIO(print)));
         await claim.release(source.conn);

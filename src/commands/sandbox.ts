@@ -4,10 +4,11 @@ import type { Connection } from "../redis/connection.js";
 import { UserError } from "../errors.js";
 import { redact } from "../redis/redact.js";
 import { runPiped } from "../sandbox/piped.js";
+import { NAME_FIRST } from "../engine/clients.js";
 import type { Output } from "../sandbox/execute.js";
 
 /** What the REPL asks with the login (see SandboxSession.init): docs, command table, the client's id, and its name for CLIENT LIST. */
-const REPL_ASK = [["COMMAND", "DOCS"], ["COMMAND", "INFO"], ["CLIENT", "ID"], ["CLIENT", "SETNAME", "A"]];
+const REPL_ASK = [["COMMAND", "DOCS"], ["COMMAND", "INFO"], ...NAME_FIRST];
 
 export interface SandboxOptions extends RedisOptions {
   /** Run dangerous commands on a server the learner brought without asking. */

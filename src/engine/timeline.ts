@@ -3,7 +3,8 @@ import type { Connection } from "../redis/connection.js";
 import { parseCommandInfo, type CommandTable } from "../redis/command-table.js";
 import { versionAtLeast } from "../redis/server-info.js";
 import { UserError } from "../errors.js";
-import { runStep, runSteps, type Client, type EngineContext, type StepResult } from "./step.js";
+import { runStep, runSteps, type EngineContext, type StepResult } from "./step.js";
+import { Clients, followCommand, type NamedClient } from "./clients.js";
 import { skipTime, type TimeSkip } from "./time-skip.js";
 
 /** How long a `receive` waits for a blocked command before calling the lesson broken. */
@@ -11,55 +12,62 @@ export const RECEIVE_TIMEOUT_MS = 10_000;
 
 /**
  * Several named clients acting on one server in order: B runs BLPOP and blocks, A
- * pushes, B's reply arrives. Client A is the source's first connection; others are
- * opened when first named.
+ * pushes, B's reply arrives. The clients are the run's Clients (clients.ts): A is the
+ * source's first connection; others are opened when first named.
  */
 export class Timeline {
-  private readonly clients = new Map<string, Client>();
   private readonly blocked = new Map<string, Promise<StepResult>>();
-  private observerConn: Promise<Connection> | undefined;
+  /** Clients whose blocked command ended with a restart (reconnectAll): receive() says so. */
+  private readonly abandoned = new Map<string, UserError>();
   /** Every key the timeline's commands named: the only ones passTime moves. */
   private readonly touched = new Map<string, Buffer>();
 
   private constructor(
-    private readonly source: RedisSource,
+    readonly clients: Clients,
     readonly ctx: EngineContext,
   ) {}
 
-  /** Asks the server for its command table (one round trip) and sets up client A. */
+  /** Asks the server for its command table (one round trip, unless given) and sets up the clients. */
   static async create(source: RedisSource, table?: CommandTable): Promise<Timeline> {
     const commands = table ?? (await loadCommandTable(source.conn));
-    let timeline: Timeline | undefined = undefined;
+    const clients = Clients.create(source);
     const ctx: EngineContext = {
       table: commands,
       atLeast7: versionAtLeast(source.info.version, "7.0"),
       noTouch: versionAtLeast(source.info.version, "7.2"),
       // Asked of the server's own command table, not of its version (Valkey 8 has no HPTTL).
       fieldTtl: commands.has("hpttl"),
-      observer: () => (timeline as Timeline).observer(),
+      observer: () => clients.observer(),
     };
-    timeline = new Timeline(source, ctx);
-    timeline.clients.set("A", { name: "A", conn: source.conn, inMulti: false, queuedKeys: [] });
-    return timeline;
+    return new Timeline(clients, ctx);
   }
 
-  async client(name: string): Promise<Client> {
-    let client = this.clients.get(name);
-    if (!client) {
-      client = { name, conn: await this.source.connect(), inMulti: false, queuedKeys: [] };
-      this.clients.set(name, client);
-    }
-    return client;
+  client(name: string): Promise<NamedClient> {
+    return this.clients.open(name);
   }
 
   observer(): Promise<Connection> {
-    this.observerConn ??= this.source.connect();
-    return this.observerConn;
+    return this.clients.observer();
+  }
+
+  /**
+   * After the server restarted (a lesson's `restart` step): every client on a new
+   * connection. A blocked command cannot outlive its connection: receiving it fails,
+   * saying why, rather than waiting for a reply that will never come.
+   */
+  async reconnectAll(): Promise<void> {
+    for (const name of this.blocked.keys()) {
+      this.abandoned.set(name, new UserError(`client ${name} was blocked when the server restarted, and a blocked command does not outlive its connection`));
+    }
+    this.blocked.clear();
+    await this.clients.reconnectAll();
   }
 
   /** Several commands of one step, in one round trip where they allow it. */
   async runAll(name: string, commands: Buffer[][]): Promise<StepResult[]> {
-    const results = await runSteps(this.ctx, await this.client(name), commands);
+    const client = await this.client(name);
+    const results = await runSteps(this.ctx, client, commands);
+    for (const r of results) followCommand(client, r.args, r.reply);
     this.note(results);
     return results;
   }
@@ -81,9 +89,10 @@ export class Timeline {
   /** Starts a command that is expected to block; its result is collected by receive(). */
   async start(name: string, args: Buffer[]): Promise<void> {
     const client = await this.client(name);
-    const running = runStep(this.ctx, client, args).then((r) => (this.note([r]), r));
+    const running = runStep(this.ctx, client, args).then((r) => (followCommand(client, r.args, r.reply), this.note([r]), r));
     // Not awaited here: a failure surfaces when the reply is received.
     running.catch(() => {});
+    this.abandoned.delete(name);
     this.blocked.set(name, running);
   }
 
@@ -93,6 +102,9 @@ export class Timeline {
   }
 
   async receive(name: string, timeoutMs = RECEIVE_TIMEOUT_MS): Promise<StepResult> {
+    const abandoned = this.abandoned.get(name);
+    this.abandoned.delete(name);
+    if (abandoned) throw abandoned;
     const running = this.blocked.get(name);
     if (!running) throw new UserError(`client ${name} is not waiting for anything`);
     this.blocked.delete(name);
@@ -111,8 +123,7 @@ export class Timeline {
 
   /** Closes the extra connections (A belongs to the source). */
   close(): void {
-    for (const [name, client] of this.clients) if (name !== "A") client.conn.close();
-    void this.observerConn?.then((c) => c.close(), () => {});
+    this.clients.close();
   }
 }
 

@@ -29,6 +29,11 @@ export interface RedisSource {
   answers: Reply[];
   /** Another connection to the same place, for a second client (B) or the tool's own queries. */
   connect(): Promise<Connection>;
+  /**
+   * The same in database `db`, with `ask` sent in the login's round trip (CLIENT ID and
+   * CLIENT SETNAME for a named client, engine/clients.ts); the replies to `ask` in order.
+   */
+  connectWith(ask: readonly (readonly string[])[], db?: number): Promise<{ conn: Connection; replies: Reply[] }>;
   /** One line for stderr: what we are using. */
   describe(): string;
   /**
@@ -62,9 +67,14 @@ export async function openRedis(options: RedisOptions = {}, open: OpenOptions = 
     answers,
     ...(server && { server }),
     async connect() {
-      const extra = await Connection.open(target);
-      opened.push(extra);
-      return extra;
+      return (await source.connectWith([])).conn;
+    },
+    async connectWith(ask, db = target.db) {
+      const opening = await Connection.openWith({ ...target, db }, ask);
+      // Closed ones are let go: a long sandbox session reconnects many times.
+      for (let i = opened.length - 1; i >= 0; i--) if (opened[i]?.closed) opened.splice(i, 1);
+      opened.push(opening.conn);
+      return opening;
     },
     describe() {
       return redact(describeSource());

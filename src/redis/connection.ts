@@ -64,7 +64,7 @@ export class Connection {
    * server every round trip counts, and the questions a run asks first (INFO, COMMAND
    * INFO) do not depend on anything but the login having worked.
    */
-  static async openWith(target: Target, first: (readonly (Buffer | string)[])[], timeoutMs = CONNECT_TIMEOUT_MS): Promise<{ conn: Connection; replies: Reply[] }> {
+  static async openWith(target: Target, first: readonly (readonly (Buffer | string)[])[], timeoutMs = CONNECT_TIMEOUT_MS): Promise<{ conn: Connection; replies: Reply[] }> {
     const socket = await connectSocket(target, timeoutMs);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 15_000);
@@ -94,7 +94,7 @@ export class Connection {
     }
   }
 
-  private async login(first: (readonly (Buffer | string)[])[]): Promise<Reply[]> {
+  private async login(first: readonly (readonly (Buffer | string)[])[]): Promise<Reply[]> {
     const { username, password, db } = this.target;
     const handshake: (readonly (Buffer | string)[])[] = [];
     if (password !== undefined) {

@@ -37,7 +37,7 @@ export async function runMeta(line: string, session: SandboxSession): Promise<Me
     }
     case ":client": {
       const name = rest[0];
-      if (!name) return { text: `Clients: ${[...session.clients.keys()].map((n) => (n === session.current ? `${n} (current)` : n)).join(", ")}\n` };
+      if (!name) return { text: `Clients: ${session.clients.all().map(({ name: n }) => (n === session.current ? `${n} (current)` : n)).join(", ")}\n` };
       if (!/^[A-Za-z0-9_-]{1,16}$/.test(name)) return { text: "A client name is a short word: :client B\n" };
       return { text: (await session.switchTo(name)) + "\n" };
     }

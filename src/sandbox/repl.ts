@@ -13,7 +13,8 @@ import { complete } from "./complete.js";
 import { hintForLine } from "./syntax.js";
 import { History } from "./history.js";
 import { runMeta } from "./meta.js";
-import { SandboxSession, type SandboxClient } from "./session.js";
+import { SandboxSession } from "./session.js";
+import type { NamedClient } from "../engine/clients.js";
 import { scanKeys } from "../redis/scan.js";
 import type { StepResult } from "../engine/step.js";
 import { Terminal } from "./terminal.js";
@@ -80,7 +81,7 @@ function prompt(session: SandboxSession, style: Style): string {
   const client = session.client;
   const where = source.server ? `private ${source.info.version}` : source.target.label;
   const db = client.db ? `[${client.db}]` : "";
-  const who = session.clients.size > 1 || session.current !== "A" ? ` ${session.current}` : "";
+  const who = session.clients.all().length > 1 || session.current !== "A" ? ` ${session.current}` : "";
   const tx = client.inMulti ? " (TX)" : "";
   const down = client.conn.closed ? style.bad(" (disconnected)") : "";
   return `${where}${db}${who}${tx}${down}> `;
@@ -189,7 +190,7 @@ async function runCommand(args: Buffer[], repeat: bigint, session: SandboxSessio
 async function leaveWaiting(
   running: Promise<StepResult>,
   args: Buffer[],
-  client: SandboxClient,
+  client: NamedClient,
   session: SandboxSession,
   terminal: Terminal,
   print: (t: string) => void,
@@ -205,14 +206,17 @@ async function leaveWaiting(
     })
     .catch((err: Error) => terminal.interject(session.style.bad(`client ${client.name}: ${redact(err.message)}`) + "\r\n"))
     .finally(() => session.waiting.delete(client.name));
-  const other = [...session.clients.keys()].find((n) => n !== client.name && !session.waiting.has(n)) ?? nextClientName(session);
+  const other = otherClient(session, client);
   const message = await session.switchTo(other);
   print("\n" + session.style.dim(`Client ${client.name} keeps waiting. ${message}`) + "\n");
 }
 
-function nextClientName(session: SandboxSession): string {
-  for (const letter of "BCDEFGHIJKLMNOPQRSTUVWXYZ") if (!session.clients.has(letter)) return letter;
-  return `C${session.clients.size}`;
+/** Whom the learner types as while `client` waits: a client not waiting too, or a new one. */
+function otherClient(session: SandboxSession, client: NamedClient): string {
+  const idle = session.clients.all().find((c) => c.name !== client.name && !session.waiting.has(c.name));
+  if (idle) return idle.name;
+  for (const letter of "BCDEFGHIJKLMNOPQRSTUVWXYZ") if (!session.clients.get(letter)) return letter;
+  return `C${session.clients.all().length}`;
 }
 
 /**
@@ -222,7 +226,7 @@ function nextClientName(session: SandboxSession): string {
  */
 async function waitFor(
   running: Promise<StepResult>,
-  client: SandboxClient,
+  client: NamedClient,
   session: SandboxSession,
   terminal: Terminal,
   args: Buffer[],
@@ -250,7 +254,7 @@ async function waitFor(
         });
       } else {
         // Abandon the command: a new connection replaces this one, in the same database.
-        void session.reconnect(client).catch(() => {});
+        void session.clients.reconnect(client).catch(() => {});
       }
     } else if (key.ctrl && key.name === "z" && session.isBlocking(args)) {
       detach();
@@ -290,7 +294,7 @@ const STREAM_KEYS = "Ctrl-C stops, Ctrl-Z lets you type as another client.";
  * shown above the prompt (as a waiting BLPOP's reply is), and `:client` back to this
  * one follows it again.
  */
-async function follow(client: SandboxClient, what: string, session: SandboxSession, terminal: Terminal, print: (t: string) => void): Promise<void> {
+async function follow(client: NamedClient, what: string, session: SandboxSession, terminal: Terminal, print: (t: string) => void): Promise<void> {
   const { style } = session;
   client.conn.onUnsolicited = (r) => print(bytesToText(formatReply(r, session.theme)));
   const key = await new Promise<"stop" | "leave">((resolve) =>
@@ -302,7 +306,7 @@ async function follow(client: SandboxClient, what: string, session: SandboxSessi
   terminal.onKey(undefined);
   if (key === "stop") {
     session.waiting.delete(client.name);
-    await session.reconnect(client);
+    await session.clients.reconnect(client);
     print(style.dim(`Stopped; client ${client.name} has a fresh connection${client.db ? ` in db ${client.db}` : ""}.`) + "\n");
     return;
   }
@@ -311,7 +315,7 @@ async function follow(client: SandboxClient, what: string, session: SandboxSessi
     const text = style.strong(`client ${client.name}'s ${what} received:`) + "\n" + bytesToText(formatReply(r, session.theme));
     terminal.interject(redact(text).replace(/\r?\n/g, "\r\n"));
   };
-  const other = [...session.clients.keys()].find((n) => n !== client.name && !session.waiting.has(n)) ?? nextClientName(session);
+  const other = otherClient(session, client);
   const message = await session.switchTo(other);
   print("\n" + style.dim(`Client ${client.name} stays in ${what}: what it receives shows above the prompt.\n${message}`) + "\n");
 }
@@ -325,9 +329,9 @@ async function followAgain(session: SandboxSession, terminal: Terminal, print: (
   await follow(client, what, session, terminal, print);
 }
 
-async function tryReconnect(session: SandboxSession, client: SandboxClient, terminal: Terminal, print: (t: string) => void): Promise<boolean> {
+async function tryReconnect(session: SandboxSession, client: NamedClient, terminal: Terminal, print: (t: string) => void): Promise<boolean> {
   try {
-    await session.reconnect(client);
+    await session.clients.reconnect(client);
     print(session.style.dim(`Reconnected to ${session.source.target.label}.`) + "\n");
     return true;
   } catch (err) {
@@ -351,8 +355,7 @@ async function offerNewServer(session: SandboxSession, terminal: Terminal, print
     return false;
   }
   try {
-    await source.restartServer();
-    for (const client of session.clients.values()) await session.reconnect(client);
+    await session.clients.startNewServer();
   } catch (err) {
     print(style.bad(`Could not start a new one: ${redact((err as Error).message)}`) + "\n");
     return false;

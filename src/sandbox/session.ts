@@ -1,11 +1,12 @@
 import type { RedisSource } from "../redis/connect.js";
-import { Connection, ConnectionLost } from "../redis/connection.js";
+import { ConnectionLost, type Connection } from "../redis/connection.js";
 import { parseCommandInfo, type CommandTable, lookupCommand } from "../redis/command-table.js";
 import { parseCommandDocs, type CommandDocs } from "../redis/docs.js";
 import { formatReply, formatReplyRaw, printsRaw, type ReplyTheme } from "../redis/reply-format.js";
 import type { Reply } from "../redis/reply-types.js";
 import { versionAtLeast } from "../redis/server-info.js";
-import { runStep, touchedKeys, type Client, type EngineContext, type StepResult } from "../engine/step.js";
+import { runStep, touchedKeys, type EngineContext, type StepResult } from "../engine/step.js";
+import { Clients, followCommand, type NamedClient } from "../engine/clients.js";
 import { bytesToText, renderResultKeys } from "../render/step.js";
 import type { Style } from "../render/style.js";
 import { explainError, factsWanted, type ErrorFacts } from "./teach.js";
@@ -16,17 +17,13 @@ import { CodeLog } from "./code-log.js";
 import { KEYSPACE_COMMANDS, parseKeyspace, renderKeyspaceChange } from "../render/keyspace.js";
 
 /**
- * The sandbox's connections and what it knows about the server: named clients (A, B,
- * ...), the command table and docs, and the last command. Runs commands through the
- * engine and returns what to print; knows nothing about the terminal.
+ * The sandbox's clients (A, B, ..., engine/clients.ts) and which one the learner types
+ * as, what it knows about the server (the command table and docs), and the last command.
+ * Runs commands through the engine and returns what to print; knows nothing about the
+ * terminal.
  */
-export interface SandboxClient extends Client {
-  id: bigint | undefined;
-  db: number;
-}
-
 export class SandboxSession {
-  readonly clients = new Map<string, SandboxClient>();
+  readonly clients: Clients;
   current = "A";
   docs: CommandDocs | undefined;
   table: CommandTable = new Map();
@@ -42,7 +39,6 @@ export class SandboxSession {
   busy: Promise<unknown> = Promise.resolve();
   /** Key states as last shown, the fair "before" for a command that waited while others worked. */
   private readonly lastSeen = new LastSeen();
-  private observerConn: Promise<Connection> | undefined;
   readonly ctx: EngineContext;
   /** What :undo puts back; on a server the learner brought, only keys made in this session. */
   readonly undo: UndoLog;
@@ -60,22 +56,21 @@ export class SandboxSession {
       observing: () => this.showState,
       observer: () => this.observer(),
     };
-    this.clients.set("A", { name: "A", conn: source.conn, inMulti: false, queuedKeys: [], id: undefined, db: source.target.db });
+    this.clients = Clients.create(source);
     this.undo = new UndoLog(!source.server);
   }
 
-  /** Takes the replies to COMMAND DOCS, COMMAND INFO and CLIENT ID, asked with the login (commands/sandbox.ts). */
+  /** Takes the replies to COMMAND DOCS, COMMAND INFO and NAME_FIRST (CLIENT ID ...), asked with the login (commands/sandbox.ts). */
   init(answers: Reply[]): void {
     const [docs, info, id] = answers;
     this.docs = parseCommandDocs(docs as Reply);
     for (const [k, v] of parseCommandInfo(info as Reply)) this.table.set(k, v);
     this.ctx.fieldTtl = this.table.has("hpttl");
-    const a = this.clients.get("A") as SandboxClient;
-    if (id?.type === "integer") a.id = id.value;
+    this.clients.firstNamed(id);
   }
 
-  get client(): SandboxClient {
-    return this.clients.get(this.current) as SandboxClient;
+  get client(): NamedClient {
+    return this.clients.get(this.current) as NamedClient;
   }
 
   /** Where to read key state now: inside MULTI every command would be queued, so the tool's own connection. */
@@ -89,19 +84,15 @@ export class SandboxSession {
   }
 
   /** The tool's own connection, opened again if the server went away since. */
-  async observer(): Promise<Connection> {
-    const current = await this.observerConn?.catch(() => undefined);
-    if (!current || current.closed) this.observerConn = this.source.connect();
-    return this.observerConn as Promise<Connection>;
+  observer(): Promise<Connection> {
+    return this.clients.observer();
   }
 
   /** Client names are case-insensitive (`:client b` is B); CLIENT LIST shows each by its name. */
   async switchTo(typed: string): Promise<string> {
     const name = typed.toUpperCase();
-    if (!this.clients.has(name)) {
-      const conn = await this.source.connect();
-      const [id] = await conn.pipeline([["CLIENT", "ID"], ["CLIENT", "SETNAME", name]]);
-      this.clients.set(name, { name, conn, inMulti: false, queuedKeys: [], id: id?.type === "integer" ? id.value : undefined, db: this.source.target.db });
+    if (!this.clients.get(name)) {
+      await this.clients.open(name);
       this.current = name;
       return `Now typing as client ${name}, a new connection. :client A goes back.`;
     }
@@ -129,19 +120,12 @@ export class SandboxSession {
     }
     this.lastArgs = args;
     this.code.record(client.name, args, result.reply, inMulti);
-    const name = args[0]?.toString("latin1").toLowerCase();
-    if (result.reply.type !== "error") {
-      if (name === "select" && args[1] && !client.inMulti) client.db = Number(args[1].toString());
-      if (name === "reset") {
-        client.db = 0;
-        client.inMulti = false;
-      }
-    }
+    followCommand(client, args, result.reply);
     return result;
   }
 
   /** Before a command that may write (or EXEC, for what was queued): its keys' state, for :undo. */
-  private async keepForUndo(client: SandboxClient, args: Buffer[]): Promise<boolean> {
+  private async keepForUndo(client: NamedClient, args: Buffer[]): Promise<boolean> {
     // :state off reads nothing but what the learner types, so nothing is kept to undo either.
     if (!this.showState) {
       this.undo.drop();
@@ -171,7 +155,7 @@ export class SandboxSession {
   }
 
   /** Ends the wait of a blocked client, as if its timeout had passed. */
-  async unblock(client: SandboxClient): Promise<boolean> {
+  async unblock(client: NamedClient): Promise<boolean> {
     if (client.id === undefined) return false;
     try {
       const observer = await this.observer();
@@ -180,17 +164,6 @@ export class SandboxSession {
     } catch {
       return false;
     }
-  }
-
-  /** Replaces a client's connection with a fresh one in the same database (after SUBSCRIBE, MONITOR or a lost connection). */
-  async reconnect(client: SandboxClient): Promise<void> {
-    client.conn.close();
-    const conn = await Connection.open({ ...this.source.target, db: client.db });
-    const [id] = await conn.pipeline([["CLIENT", "ID"], ["CLIENT", "SETNAME", client.name]]);
-    client.conn = conn;
-    client.id = id?.type === "integer" ? id.value : undefined;
-    client.inMulti = false;
-    client.queuedKeys = [];
   }
 
   /** The reply, an explanation when it is an error, and the before/after state, as text. */
@@ -238,8 +211,7 @@ export class SandboxSession {
   }
 
   close(): void {
-    for (const [name, c] of this.clients) if (name !== "A") c.conn.close();
-    void this.observerConn?.then((c) => c.close(), () => {});
+    this.clients.close();
   }
 }
 

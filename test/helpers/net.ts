@@ -10,3 +10,12 @@ export function portAnswers(port: number): Promise<boolean> {
 }
 
 export { freePort } from "../../src/redis/server.js";
+
+/** Polls until `test` holds; fails after timeoutMs, so a test never hangs on it. */
+export async function waitUntil(test: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error("condition never held");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
